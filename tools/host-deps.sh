@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what the host needs to build miniproc and test it in a VM:
+# Debian's 6.1 kernel (bookworm) and 6.12 kernel (bookworm-backports),
+# their headers, qemu, busybox, sparse, dkms and the kernel source
+# tarball the kselftest harness and checkpatch come from.
+#
+# The backports suite is enabled from the mirror the existing bookworm
+# entry already uses: no host name is written here.
+set -eu
+
+SUITE=bookworm-backports
+LIST=/etc/apt/sources.list.d/miniproc-backports.sources
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "host-deps: must run as root to install packages" >&2
+		exit 1
+	fi
+}
+
+# Print the URI of the first enabled apt entry carrying the bookworm suite.
+bookworm_mirror() {
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk '
+			BEGIN { en = 1 }
+			/^[ \t]*$/ { if (uri != "" && bw) { print uri; exit } uri = ""; bw = 0; en = 1; next }
+			/^Enabled:[ \t]*no/ { en = 0 }
+			/^URIs:/ { if (en) uri = $2 }
+			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") bw = 1 }
+			END { if (uri != "" && bw) print uri }
+		' "$f" | head -n 1
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" {
+			i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+			if ($(i + 1) == "bookworm") { print $i; exit }
+		}' "$f"
+	done
+}
+
+enable_backports() {
+	if grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return 0
+	fi
+	mirror=$(bookworm_mirror | head -n 1)
+	if [ -z "$mirror" ]; then
+		echo "host-deps: no bookworm entry in the apt sources to derive $SUITE from" >&2
+		exit 1
+	fi
+	cat > "$LIST" <<SRC
+Types: deb
+URIs: $mirror
+Suites: $SUITE
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	echo "host-deps: enabled $SUITE from $mirror"
+}
+
+PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
+	qemu-system-x86 busybox-static sparse dkms kmod
+	linux-source-6.1 libsmartcols-dev pkg-config
+	linux-image-amd64 linux-headers-amd64"
+BPO_PKGS="linux-image-amd64 linux-headers-amd64"
+
+missing() {
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"
+	done
+}
+
+have_bpo_kernel() {
+	ls /boot/vmlinuz-6.12* >/dev/null 2>&1 && ls -d /usr/src/linux-headers-6.12*-amd64 >/dev/null 2>&1
+}
+
+m=$(missing)
+if [ -z "$m" ] && have_bpo_kernel; then
+	exit 0
+fi
+need_root
+enable_backports
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+[ -z "$m" ] || apt-get install -y -q --no-install-recommends $m
+# shellcheck disable=SC2086
+have_bpo_kernel || apt-get install -y -q --no-install-recommends -t "$SUITE" $BPO_PKGS

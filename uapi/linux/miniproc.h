@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * miniproc: the process abstraction of an operating-systems course, backed
+ * by kernel threads and driven through /dev/miniproc.
+ *
+ * This header is the only contract between the module and userspace.
+ *
+ * Conventions, shared by every ioctl:
+ *  - Every argument struct starts with __u32 @size, set by the caller to
+ *    the size of the struct it was built with. The kernel reads at most
+ *    that many bytes (missing trailing fields read as zero) and refuses
+ *    with -E2BIG a larger struct whose bytes past the kernel's own size are
+ *    not all zero. Sizes below the _SIZE_VER0 constant are -EINVAL.
+ *    The size encoded in the command number is that of this header's
+ *    struct; the kernel goes by @size, so programs built against older or
+ *    newer headers keep working.
+ *  - Fields named reserved* must be zero on input (-EINVAL otherwise) and
+ *    are zero on output.
+ *  - Times are __u64 nanoseconds. User pointers are carried as __u64.
+ *  - Unknown commands are -ENOTTY, unknown flags -EINVAL, a bad user
+ *    pointer -EFAULT, a pid that names no process -ESRCH, acting on a
+ *    process of another user without CAP_KILL -EPERM.
+ */
+#ifndef _UAPI_LINUX_MINIPROC_H
+#define _UAPI_LINUX_MINIPROC_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Bumped only on an incompatible change; growing a struct is compatible. */
+#define MINIPROC_ABI_VERSION		1
+
+#define MINIPROC_DEVICE			"/dev/miniproc"
+
+/* Limits on what a caller may ask for; MINIPROC_IOC_VERSION reports them. */
+#define MINIPROC_NAME_LEN		16	/* name, NUL included */
+#define MINIPROC_CHAN_LEN		16	/* wait channel, NUL included */
+#define MINIPROC_PROG_MAX_OPS		256	/* ops in one program */
+#define MINIPROC_LOOP_MAX_DEPTH		8	/* nesting of repetitions */
+#define MINIPROC_LOOP_MAX_COUNT		1000000	/* bounded repetitions */
+#define MINIPROC_DURATION_MAX_NS	3600000000000ULL /* one hour */
+#define MINIPROC_EXIT_MAX		255	/* largest exit status */
+#define MINIPROC_EXIT_STATUS_KILLED	(-1)	/* exit status when killed */
+
+/**
+ * enum miniproc_state - where a mini-process is in its life, as xv6 names it
+ * @MINIPROC_UNUSED:   the slot holds no process (never reported by LIST)
+ * @MINIPROC_EMBRYO:   created, its kthread not yet woken for the first time
+ * @MINIPROC_SLEEPING: blocked; &miniproc_info.chan says on what
+ * @MINIPROC_RUNNABLE: woken or preempted, waiting for a CPU
+ * @MINIPROC_RUNNING:  on a CPU now
+ * @MINIPROC_ZOMBIE:   its program ended or it was killed; not yet reaped
+ *
+ * Every state but UNUSED and ZOMBIE is set by a real scheduling event of the
+ * backing kthread: a wakeup, a switch onto a CPU, a switch off it.
+ */
+enum miniproc_state {
+	MINIPROC_UNUSED = 0,
+	MINIPROC_EMBRYO = 1,
+	MINIPROC_SLEEPING = 2,
+	MINIPROC_RUNNABLE = 3,
+	MINIPROC_RUNNING = 4,
+	MINIPROC_ZOMBIE = 5,
+};
+
+#define MINIPROC_NR_STATES		6
+
+/**
+ * enum miniproc_opcode - what one step of a program does
+ * @MINIPROC_OP_CPU:   use @arg ns of the process's own CPU time (time spent
+ *                     preempted does not count); reaches a safe point at
+ *                     least every millisecond. 1 <= @arg <= one hour.
+ * @MINIPROC_OP_SLEEP: block for @arg ns of wall time, SLEEPING on "sleep".
+ *                     1 <= @arg <= one hour.
+ * @MINIPROC_OP_YIELD: give up the CPU and stay runnable. @arg must be 0.
+ * @MINIPROC_OP_EXIT:  end with exit status @arg (0..255).
+ * @MINIPROC_OP_LOOP:  repeat the ops up to the matching %MINIPROC_OP_END
+ *                     @arg times, or forever if @arg is 0. The group must
+ *                     not be empty; groups nest at most
+ *                     %MINIPROC_LOOP_MAX_DEPTH deep.
+ * @MINIPROC_OP_END:   close the innermost open group. @arg must be 0.
+ *
+ * A program that runs off its end exits with status 0. Code 0 is never an
+ * op, so a zeroed array is refused.
+ */
+enum miniproc_opcode {
+	MINIPROC_OP_CPU = 1,
+	MINIPROC_OP_SLEEP = 2,
+	MINIPROC_OP_YIELD = 3,
+	MINIPROC_OP_EXIT = 4,
+	MINIPROC_OP_LOOP = 5,
+	MINIPROC_OP_END = 6,
+};
+
+/**
+ * struct miniproc_op - one step of a program
+ * @code:     an &enum miniproc_opcode
+ * @reserved: must be zero
+ * @arg:      the op's argument, see &enum miniproc_opcode
+ */
+struct miniproc_op {
+	__u32 code;
+	__u32 reserved;
+	__u64 arg;
+};
+
+/* Flags of struct miniproc_create. */
+#define MINIPROC_CREATE_AUTOREAP	(1U << 0) /* reaped at exit, never a zombie */
+#define MINIPROC_CREATE_PIN		(1U << 1) /* run only on @cpu */
+#define MINIPROC_CREATE_FLAGS		(MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN)
+
+/**
+ * struct miniproc_create - argument of %MINIPROC_IOC_CREATE
+ * @size:      sizeof(struct miniproc_create)
+ * @flags:     %MINIPROC_CREATE_* flags
+ * @name:      name of the process, NUL-terminated, printable ASCII; empty
+ *             gives the default name "miniproc"
+ * @prog:      user pointer to @prog_len struct miniproc_op
+ * @prog_len:  number of ops, 1..%MINIPROC_PROG_MAX_OPS
+ * @cpu:       with %MINIPROC_CREATE_PIN, the online CPU to run on; else 0
+ * @pid:       out: the new process's pid
+ * @reserved0: must be zero
+ * @reserved:  must be zero
+ *
+ * The whole program is validated before anything is created: an unknown op,
+ * a bad argument, an unbalanced or too deep group or a too long program is
+ * -EINVAL. A full table, or a caller at its per-user limit, is -EAGAIN.
+ * On success the ioctl also returns the pid.
+ */
+struct miniproc_create {
+	__u32 size;
+	__u32 flags;
+	char name[MINIPROC_NAME_LEN];
+	__u64 prog;
+	__u32 prog_len;
+	__s32 cpu;
+	__s32 pid;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_CREATE_SIZE_VER0	48
+
+/* Flags of struct miniproc_exit_info. */
+#define MINIPROC_EXIT_KILLED		(1U << 0) /* ended by MINIPROC_IOC_DESTROY */
+
+/**
+ * struct miniproc_exit_info - how a reaped process ended
+ * @exit_status: its exit status, %MINIPROC_EXIT_STATUS_KILLED if killed
+ * @flags:       %MINIPROC_EXIT_* flags
+ * @runtime_ns:  CPU time it used
+ * @nvcsw:       voluntary context switches (it blocked)
+ * @nivcsw:      involuntary context switches (preempted or yielded)
+ */
+struct miniproc_exit_info {
+	__s32 exit_status;
+	__u32 flags;
+	__u64 runtime_ns;
+	__u64 nvcsw;
+	__u64 nivcsw;
+};
+
+/* Flags of struct miniproc_destroy. */
+#define MINIPROC_DESTROY_WAIT		(1U << 0) /* return once it is reaped */
+#define MINIPROC_DESTROY_FLAGS		MINIPROC_DESTROY_WAIT
+
+/**
+ * struct miniproc_destroy - argument of %MINIPROC_IOC_DESTROY
+ * @size:      sizeof(struct miniproc_destroy)
+ * @pid:       the process to kill
+ * @flags:     %MINIPROC_DESTROY_* flags
+ * @reserved0: must be zero
+ * @exit:      out, with %MINIPROC_DESTROY_WAIT: how it ended
+ * @reserved:  must be zero
+ *
+ * Marks the process killed and wakes it, also from a sleep or a suspension;
+ * it ends at its next safe point and becomes a ZOMBIE (or is reaped at once
+ * if it was created with %MINIPROC_CREATE_AUTOREAP). Killing a zombie
+ * changes nothing. With %MINIPROC_DESTROY_WAIT the call returns once the
+ * process is gone and reaped; a signal interrupts that wait with -EINTR and
+ * leaves the process killed, to be reaped by %MINIPROC_IOC_WAIT.
+ */
+struct miniproc_destroy {
+	__u32 size;
+	__s32 pid;
+	__u32 flags;
+	__u32 reserved0;
+	struct miniproc_exit_info exit;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_DESTROY_SIZE_VER0	48
+
+/* Options of struct miniproc_wait. */
+#define MINIPROC_WNOHANG		(1U << 0) /* return at once if none ended */
+#define MINIPROC_WAIT_OPTIONS		MINIPROC_WNOHANG
+
+#define MINIPROC_WAIT_ANY		(-1)
+
+/**
+ * struct miniproc_wait - argument of %MINIPROC_IOC_WAIT
+ * @size:       sizeof(struct miniproc_wait)
+ * @pid:        in: a pid, or %MINIPROC_WAIT_ANY for any process owned by the
+ *              caller's effective uid; out: the pid reaped, 0 if
+ *              %MINIPROC_WNOHANG found none ended
+ * @options:    %MINIPROC_WNOHANG
+ * @reserved0:  must be zero
+ * @timeout_ns: give up after this long with -ETIMEDOUT; 0 waits forever
+ * @exit:       out: how the reaped process ended
+ * @reserved:   must be zero
+ *
+ * Blocks interruptibly until the process (or one of the caller's) is a
+ * ZOMBIE, reaps it and returns how it ended. Nothing to wait for (no process
+ * of the caller's, or @pid was created with %MINIPROC_CREATE_AUTOREAP):
+ * -ECHILD. A @pid that names no process, or one another waiter reaped first:
+ * -ESRCH. A signal: -EINTR, nothing reaped. Of two waiters on one process,
+ * exactly one reaps it.
+ */
+struct miniproc_wait {
+	__u32 size;
+	__s32 pid;
+	__u32 options;
+	__u32 reserved0;
+	__u64 timeout_ns;
+	struct miniproc_exit_info exit;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_WAIT_SIZE_VER0		56
+
+/**
+ * struct miniproc_ctl - argument of %MINIPROC_IOC_SUSPEND and %MINIPROC_IOC_RESUME
+ * @size:      sizeof(struct miniproc_ctl)
+ * @pid:       the process
+ * @flags:     must be zero
+ * @reserved0: must be zero
+ * @reserved:  must be zero
+ *
+ * SUSPEND stops the process at its next safe point and returns once it is
+ * really stopped: SLEEPING on "suspended" with %MINIPROC_INFO_SUSPENDED set.
+ * A signal interrupts that wait with -EINTR; the request stands. RESUME lets
+ * it go on where it stopped. A cpu op keeps the CPU time it already used.
+ * A sleep op keeps its deadline: time spent suspended counts towards the
+ * sleep, and a sleep whose deadline passed meanwhile ends on resume.
+ * Both are idempotent: suspending a suspended process, resuming a running
+ * one, or either on a zombie, succeeds and changes nothing.
+ */
+struct miniproc_ctl {
+	__u32 size;
+	__s32 pid;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_CTL_SIZE_VER0		16
+
+/* Flags of struct miniproc_info. */
+#define MINIPROC_INFO_KILLED		(1U << 0) /* destroyed; ends or ended so */
+#define MINIPROC_INFO_SUSPENDED		(1U << 1) /* stopped by SUSPEND */
+#define MINIPROC_INFO_AUTOREAP		(1U << 2) /* created with AUTOREAP */
+#define MINIPROC_INFO_EXITED		(1U << 3) /* @exit_status is valid */
+#define MINIPROC_INFO_PINNED		(1U << 4) /* runs only on @cpu */
+
+/**
+ * struct miniproc_info - one process's record: %MINIPROC_IOC_STATUS, %MINIPROC_IOC_LIST
+ * @size:          in (STATUS): sizeof(struct miniproc_info); out: bytes filled
+ * @pid:           in (STATUS): the process to describe; out: its pid
+ * @ppid:          its parent's pid, 0 if a user process created it
+ * @uid:           its owner: the creator's effective uid
+ * @state:         an &enum miniproc_state
+ * @flags:         %MINIPROC_INFO_* flags
+ * @exit_status:   with %MINIPROC_INFO_EXITED, its exit status; else 0
+ * @cpu:           the CPU it is on or last ran on, -1 before it first ran
+ * @tid:           the backing kthread's thread id, 0 once it has ended
+ * @reserved0:     zero
+ * @name:          its name, NUL-terminated
+ * @chan:          what it sleeps on while SLEEPING ("sleep", "suspended"),
+ *                 else empty
+ * @start_time_ns: when it was created, CLOCK_BOOTTIME
+ * @runtime_ns:    CPU time used
+ * @nvcsw:         voluntary context switches: it blocked
+ * @nivcsw:        involuntary context switches: preempted, or yielded
+ * @nr_sched_in:   times it was put on a CPU
+ * @nr_wakeups:    times it was woken
+ * @nr_migrations: times it was put on a CPU other than the last one
+ * @reserved:      zero
+ *
+ * The scheduling counters count from the moment the kthread first ran the
+ * process's program; the kthread's own start-up is not counted.
+ */
+struct miniproc_info {
+	__u32 size;
+	__s32 pid;
+	__s32 ppid;
+	__u32 uid;
+	__u32 state;
+	__u32 flags;
+	__s32 exit_status;
+	__s32 cpu;
+	__s32 tid;
+	__u32 reserved0;
+	char name[MINIPROC_NAME_LEN];
+	char chan[MINIPROC_CHAN_LEN];
+	__u64 start_time_ns;
+	__u64 runtime_ns;
+	__u64 nvcsw;
+	__u64 nivcsw;
+	__u64 nr_sched_in;
+	__u64 nr_wakeups;
+	__u64 nr_migrations;
+	__u64 reserved[4];
+};
+
+#define MINIPROC_INFO_SIZE_VER0		128
+
+/**
+ * struct miniproc_list - argument of %MINIPROC_IOC_LIST
+ * @size:      sizeof(struct miniproc_list)
+ * @rec_size:  size of one record as the caller knows struct miniproc_info,
+ *             at least %MINIPROC_INFO_SIZE_VER0; records are that far apart
+ * @buf:       user pointer to room for @capacity records; may be 0 with a
+ *             @capacity of 0 to learn @total alone
+ * @capacity:  records @buf has room for
+ * @count:     out: records written, in pid order
+ * @total:     out: processes in the table when the snapshot was taken
+ * @reserved0: must be zero
+ * @reserved:  must be zero
+ *
+ * The snapshot is consistent: no process is created or reaped while it is
+ * taken, and each record is read under the lock its fields live under.
+ */
+struct miniproc_list {
+	__u32 size;
+	__u32 rec_size;
+	__u64 buf;
+	__u32 capacity;
+	__u32 count;
+	__u32 total;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_LIST_SIZE_VER0		32
+
+/**
+ * struct miniproc_version - argument of %MINIPROC_IOC_VERSION
+ * @size:             sizeof(struct miniproc_version)
+ * @abi_version:      out: %MINIPROC_ABI_VERSION of the running module
+ * @nproc:            out: slots in the process table
+ * @nr_used:          out: slots in use now
+ * @max_per_uid:      out: live processes one user may have
+ * @max_prog_ops:     out: %MINIPROC_PROG_MAX_OPS
+ * @max_loop_depth:   out: %MINIPROC_LOOP_MAX_DEPTH
+ * @max_loop_count:   out: %MINIPROC_LOOP_MAX_COUNT
+ * @max_duration_ns:  out: %MINIPROC_DURATION_MAX_NS
+ * @reserved:         must be zero
+ *
+ * Reports facts; it never selects an ABI.
+ */
+struct miniproc_version {
+	__u32 size;
+	__u32 abi_version;
+	__u32 nproc;
+	__u32 nr_used;
+	__u32 max_per_uid;
+	__u32 max_prog_ops;
+	__u32 max_loop_depth;
+	__u32 max_loop_count;
+	__u64 max_duration_ns;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_VERSION_SIZE_VER0	40
+
+#define MINIPROC_IOC_MAGIC		0xB9
+
+#define MINIPROC_IOC_VERSION	_IOWR(MINIPROC_IOC_MAGIC, 0x00, struct miniproc_version)
+#define MINIPROC_IOC_CREATE	_IOWR(MINIPROC_IOC_MAGIC, 0x01, struct miniproc_create)
+#define MINIPROC_IOC_DESTROY	_IOWR(MINIPROC_IOC_MAGIC, 0x02, struct miniproc_destroy)
+#define MINIPROC_IOC_WAIT	_IOWR(MINIPROC_IOC_MAGIC, 0x03, struct miniproc_wait)
+#define MINIPROC_IOC_SUSPEND	_IOW(MINIPROC_IOC_MAGIC, 0x04, struct miniproc_ctl)
+#define MINIPROC_IOC_RESUME	_IOW(MINIPROC_IOC_MAGIC, 0x05, struct miniproc_ctl)
+#define MINIPROC_IOC_STATUS	_IOWR(MINIPROC_IOC_MAGIC, 0x06, struct miniproc_info)
+#define MINIPROC_IOC_LIST	_IOWR(MINIPROC_IOC_MAGIC, 0x07, struct miniproc_list)
+
+#endif /* _UAPI_LINUX_MINIPROC_H */
