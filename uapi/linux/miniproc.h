@@ -72,7 +72,9 @@ enum miniproc_state {
  *                     least every millisecond. 1 <= @arg <= one hour.
  * @MINIPROC_OP_SLEEP: block for @arg ns of wall time, SLEEPING on "sleep".
  *                     1 <= @arg <= one hour.
- * @MINIPROC_OP_YIELD: give up the CPU and stay runnable. @arg must be 0.
+ * @MINIPROC_OP_YIELD: offer the CPU back to the scheduler, which runs the
+ *                     runnable task it now favours (perhaps this one); the
+ *                     process stays runnable. @arg must be 0.
  * @MINIPROC_OP_EXIT:  end with exit status @arg (0..255).
  * @MINIPROC_OP_LOOP:  repeat the ops up to the matching %MINIPROC_OP_END
  *                     @arg times, or forever if @arg is 0. The group must
@@ -105,8 +107,8 @@ struct miniproc_op {
 };
 
 /* Flags of struct miniproc_create. */
-#define MINIPROC_CREATE_AUTOREAP	(1U << 0) /* reaped at exit, never a zombie */
-#define MINIPROC_CREATE_PIN		(1U << 1) /* run only on @cpu */
+#define MINIPROC_CREATE_AUTOREAP	0x1 /* reaped at exit, never a zombie */
+#define MINIPROC_CREATE_PIN		0x2 /* run only on @cpu */
 #define MINIPROC_CREATE_FLAGS		(MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN)
 
 /**
@@ -142,7 +144,7 @@ struct miniproc_create {
 #define MINIPROC_CREATE_SIZE_VER0	48
 
 /* Flags of struct miniproc_exit_info. */
-#define MINIPROC_EXIT_KILLED		(1U << 0) /* ended by MINIPROC_IOC_DESTROY */
+#define MINIPROC_EXIT_KILLED		0x1 /* ended by MINIPROC_IOC_DESTROY */
 
 /**
  * struct miniproc_exit_info - how a reaped process ended
@@ -161,7 +163,7 @@ struct miniproc_exit_info {
 };
 
 /* Flags of struct miniproc_destroy. */
-#define MINIPROC_DESTROY_WAIT		(1U << 0) /* return once it is reaped */
+#define MINIPROC_DESTROY_WAIT		0x1 /* return once it is reaped */
 #define MINIPROC_DESTROY_FLAGS		MINIPROC_DESTROY_WAIT
 
 /**
@@ -192,7 +194,7 @@ struct miniproc_destroy {
 #define MINIPROC_DESTROY_SIZE_VER0	48
 
 /* Options of struct miniproc_wait. */
-#define MINIPROC_WNOHANG		(1U << 0) /* return at once if none ended */
+#define MINIPROC_WNOHANG		0x1 /* return at once if none ended */
 #define MINIPROC_WAIT_OPTIONS		MINIPROC_WNOHANG
 
 #define MINIPROC_WAIT_ANY		(-1)
@@ -256,11 +258,11 @@ struct miniproc_ctl {
 #define MINIPROC_CTL_SIZE_VER0		16
 
 /* Flags of struct miniproc_info. */
-#define MINIPROC_INFO_KILLED		(1U << 0) /* destroyed; ends or ended so */
-#define MINIPROC_INFO_SUSPENDED		(1U << 1) /* stopped by SUSPEND */
-#define MINIPROC_INFO_AUTOREAP		(1U << 2) /* created with AUTOREAP */
-#define MINIPROC_INFO_EXITED		(1U << 3) /* @exit_status is valid */
-#define MINIPROC_INFO_PINNED		(1U << 4) /* runs only on @cpu */
+#define MINIPROC_INFO_KILLED		0x1 /* destroyed; ends or ended so */
+#define MINIPROC_INFO_SUSPENDED		0x2 /* stopped by SUSPEND */
+#define MINIPROC_INFO_AUTOREAP		0x4 /* created with AUTOREAP */
+#define MINIPROC_INFO_EXITED		0x8 /* @exit_status is valid */
+#define MINIPROC_INFO_PINNED		0x10 /* runs only on @cpu */
 
 /**
  * struct miniproc_info - one process's record: %MINIPROC_IOC_STATUS, %MINIPROC_IOC_LIST

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/miniproc: the misc device and its ioctls. Each handler copies its
+ * struct in once, checks it, calls the process API and copies the result
+ * out; the API itself lives in proc.c and table.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/ctype.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "miniproc.h"
+
+static_assert(sizeof(struct miniproc_op) == 16);
+static_assert(sizeof(struct miniproc_create) == 64);
+static_assert(sizeof(struct miniproc_exit_info) == 32);
+static_assert(sizeof(struct miniproc_destroy) == 64);
+static_assert(sizeof(struct miniproc_wait) == 72);
+static_assert(sizeof(struct miniproc_ctl) == 32);
+static_assert(sizeof(struct miniproc_info) == 160);
+static_assert(sizeof(struct miniproc_list) == 48);
+static_assert(sizeof(struct miniproc_version) == 56);
+static_assert(offsetof(struct miniproc_create, reserved) == MINIPROC_CREATE_SIZE_VER0);
+static_assert(offsetof(struct miniproc_destroy, reserved) == MINIPROC_DESTROY_SIZE_VER0);
+static_assert(offsetof(struct miniproc_wait, reserved) == MINIPROC_WAIT_SIZE_VER0);
+static_assert(offsetof(struct miniproc_ctl, reserved) == MINIPROC_CTL_SIZE_VER0);
+static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER0);
+static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
+static_assert(offsetof(struct miniproc_version, reserved) == MINIPROC_VERSION_SIZE_VER0);
+
+/* A LIST record larger than this is not a struct miniproc_info. */
+#define MINIPROC_REC_SIZE_MAX	PAGE_SIZE
+
+/* The ioctl command with its size bits cleared: @size, not _IOC_SIZE, counts. */
+#define MINIPROC_IOC_KIND(cmd)	((cmd) & ~IOCSIZE_MASK)
+
+/*
+ * Copy in a size-prefixed struct: its leading size (at least @ver0), then
+ * that many bytes, zero-extended to @ksize, or -E2BIG if the caller's bytes
+ * beyond @ksize are not zero. The size is fetched once and kept: the copy
+ * of it inside @kbuf is overwritten, so a racing writer cannot change it.
+ */
+static int miniproc_copy_in(void *kbuf, size_t ksize, size_t ver0,
+			    const void __user *uarg, u32 *usize)
+{
+	u32 size;
+	int ret;
+
+	if (get_user(size, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (size < ver0)
+		return -EINVAL;
+	ret = copy_struct_from_user(kbuf, ksize, uarg, size);
+	if (ret)
+		return ret;
+	*(u32 *)kbuf = size;
+	*usize = size;
+	return 0;
+}
+
+/* Copy a struct back out: as much of it as the caller's struct holds. */
+static int miniproc_copy_out(void __user *uarg, u32 usize, const void *kbuf,
+			     size_t ksize)
+{
+	if (copy_to_user(uarg, kbuf, min_t(size_t, usize, ksize)))
+		return -EFAULT;
+	return 0;
+}
+
+static bool miniproc_reserved_zero(const __u64 *reserved, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (reserved[i])
+			return false;
+	return true;
+}
+
+/* A name is NUL-terminated printable ASCII without spaces, or empty. */
+static int miniproc_check_name(const char *name, char *out)
+{
+	size_t len = strnlen(name, MINIPROC_NAME_LEN);
+	size_t i;
+
+	if (len == MINIPROC_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isgraph(name[i]))
+			return -EINVAL;
+	strscpy(out, len ? name : KBUILD_MODNAME, MINIPROC_NAME_LEN);
+	return 0;
+}
+
+static long miniproc_ioctl_create(struct miniproc_create __user *uarg)
+{
+	char name[MINIPROC_NAME_LEN];
+	struct miniproc_prog *prog;
+	struct miniproc_create c;
+	int cpu = 0;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&c, sizeof(c), MINIPROC_CREATE_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if ((c.flags & ~MINIPROC_CREATE_FLAGS) || c.reserved0 ||
+	    !miniproc_reserved_zero(c.reserved, ARRAY_SIZE(c.reserved)))
+		return -EINVAL;
+	if (c.flags & MINIPROC_CREATE_PIN) {
+		if (c.cpu < 0 || c.cpu >= nr_cpu_ids)
+			return -EINVAL;
+		cpu = array_index_nospec(c.cpu, nr_cpu_ids);
+		if (!cpu_online(cpu))
+			return -EINVAL;
+	} else if (c.cpu) {
+		return -EINVAL;
+	}
+	ret = miniproc_check_name(c.name, name);
+	if (ret)
+		return ret;
+
+	prog = miniproc_prog_copy(c.prog, c.prog_len);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	return miniproc_create(name, c.flags, cpu, prog, &uarg->pid);
+}
+
+static long miniproc_ioctl_destroy(struct miniproc_destroy __user *uarg)
+{
+	struct miniproc_destroy d;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&d, sizeof(d), MINIPROC_DESTROY_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if ((d.flags & ~MINIPROC_DESTROY_FLAGS) || d.reserved0 ||
+	    !miniproc_reserved_zero(d.reserved, ARRAY_SIZE(d.reserved)))
+		return -EINVAL;
+	/* Find out now, not after reaping, if the answer cannot be written. */
+	if ((d.flags & MINIPROC_DESTROY_WAIT) && put_user(d.pid, &uarg->pid))
+		return -EFAULT;
+	ret = miniproc_destroy(d.pid, d.flags, &d.exit);
+	if (ret || !(d.flags & MINIPROC_DESTROY_WAIT))
+		return ret;
+	return miniproc_copy_out(uarg, usize, &d, sizeof(d));
+}
+
+static long miniproc_ioctl_wait(struct miniproc_wait __user *uarg)
+{
+	struct miniproc_wait w;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&w, sizeof(w), MINIPROC_WAIT_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if ((w.options & ~MINIPROC_WAIT_OPTIONS) || w.reserved0 ||
+	    !miniproc_reserved_zero(w.reserved, ARRAY_SIZE(w.reserved)))
+		return -EINVAL;
+	/* Find out now, not after reaping, if the answer cannot be written. */
+	if (put_user(w.pid, &uarg->pid))
+		return -EFAULT;
+	memset(&w.exit, 0, sizeof(w.exit));
+	ret = miniproc_wait(&w.pid, w.options, w.timeout_ns, &w.exit);
+	if (ret)
+		return ret;
+	return miniproc_copy_out(uarg, usize, &w, sizeof(w));
+}
+
+static long miniproc_ioctl_ctl(unsigned int kind, struct miniproc_ctl __user *uarg)
+{
+	struct miniproc_ctl c;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&c, sizeof(c), MINIPROC_CTL_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if (c.flags || c.reserved0 || !miniproc_reserved_zero(c.reserved, ARRAY_SIZE(c.reserved)))
+		return -EINVAL;
+	if (kind == MINIPROC_IOC_KIND(MINIPROC_IOC_SUSPEND))
+		return miniproc_suspend(c.pid);
+	return miniproc_resume(c.pid);
+}
+
+static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
+{
+	struct miniproc_info info;
+	struct miniproc *p;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&info, sizeof(info), MINIPROC_INFO_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (info.reserved0 || !miniproc_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
+		return -EINVAL;
+
+	mutex_lock(&miniproc_table.lock);
+	p = miniproc_lookup(info.pid);
+	if (p)
+		miniproc_fill_info(p, &info);
+	mutex_unlock(&miniproc_table.lock);
+	if (!p)
+		return -ESRCH;
+	info.size = min_t(u32, usize, sizeof(info));
+	return miniproc_copy_out(uarg, usize, &info, sizeof(info));
+}
+
+/* Write @count records at @rec_size strides, each cut or zero-padded. */
+static int miniproc_copy_records(u64 buf, u32 rec_size,
+				 struct miniproc_info *recs, unsigned int count)
+{
+	size_t n = min_t(size_t, rec_size, sizeof(*recs));
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		void __user *dst = u64_to_user_ptr(buf + (u64)i * rec_size);
+
+		recs[i].size = n;
+		if (copy_to_user(dst, &recs[i], n))
+			return -EFAULT;
+		if (rec_size > n && clear_user(dst + n, rec_size - n))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static long miniproc_ioctl_list(struct miniproc_list __user *uarg)
+{
+	struct miniproc_info *recs = NULL;
+	unsigned int want, total, count;
+	struct miniproc_list l;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&l, sizeof(l), MINIPROC_LIST_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if (l.reserved0 || !miniproc_reserved_zero(l.reserved, ARRAY_SIZE(l.reserved)) ||
+	    l.rec_size < MINIPROC_INFO_SIZE_VER0 ||
+	    l.rec_size > MINIPROC_REC_SIZE_MAX)
+		return -EINVAL;
+
+	/* Size the buffer to the processes there are, not to the table. */
+	want = min(l.capacity, READ_ONCE(miniproc_table.nr_used));
+	for (;;) {
+		if (want) {
+			recs = kvmalloc_array(want, sizeof(*recs), GFP_KERNEL);
+			if (!recs)
+				return -ENOMEM;
+		}
+		total = miniproc_snapshot(recs, want, &count);
+		if (count == min(l.capacity, total))
+			break;
+		/* The table grew meanwhile: take a bigger snapshot. */
+		kvfree(recs);
+		recs = NULL;
+		want = min(l.capacity, total);
+	}
+
+	ret = miniproc_copy_records(l.buf, l.rec_size, recs, count);
+	kvfree(recs);
+	if (ret)
+		return ret;
+	l.count = count;
+	l.total = total;
+	return miniproc_copy_out(uarg, usize, &l, sizeof(l));
+}
+
+static long miniproc_ioctl_version(struct miniproc_version __user *uarg)
+{
+	struct miniproc_version v;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&v, sizeof(v), MINIPROC_VERSION_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if (!miniproc_reserved_zero(v.reserved, ARRAY_SIZE(v.reserved)))
+		return -EINVAL;
+	memset(&v, 0, sizeof(v));
+	v.size = usize;
+	v.abi_version = MINIPROC_ABI_VERSION;
+	v.nproc = miniproc_table.nproc;
+	v.nr_used = READ_ONCE(miniproc_table.nr_used);
+	v.max_per_uid = READ_ONCE(miniproc_max_per_uid);
+	v.max_prog_ops = MINIPROC_PROG_MAX_OPS;
+	v.max_loop_depth = MINIPROC_LOOP_MAX_DEPTH;
+	v.max_loop_count = MINIPROC_LOOP_MAX_COUNT;
+	v.max_duration_ns = MINIPROC_DURATION_MAX_NS;
+	return miniproc_copy_out(uarg, usize, &v, sizeof(v));
+}
+
+static long miniproc_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	unsigned int kind = MINIPROC_IOC_KIND(cmd);
+
+	switch (kind) {
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_VERSION):
+		return miniproc_ioctl_version(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_CREATE):
+		return miniproc_ioctl_create(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_DESTROY):
+		return miniproc_ioctl_destroy(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_WAIT):
+		return miniproc_ioctl_wait(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_SUSPEND):
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_RESUME):
+		return miniproc_ioctl_ctl(kind, uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_STATUS):
+		return miniproc_ioctl_status(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_LIST):
+		return miniproc_ioctl_list(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations miniproc_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = miniproc_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice miniproc_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = KBUILD_MODNAME,
+	.fops = &miniproc_fops,
+	/* Anyone may open it; each ioctl decides who may act on what. */
+	.mode = 0666,
+};
+
+/**
+ * miniproc_dev_init() - create /dev/miniproc
+ *
+ * Return: 0 or misc_register()'s error.
+ */
+int miniproc_dev_init(void)
+{
+	return misc_register(&miniproc_miscdev);
+}
+
+/**
+ * miniproc_dev_exit() - remove /dev/miniproc
+ */
+void miniproc_dev_exit(void)
+{
+	misc_deregister(&miniproc_miscdev);
+}

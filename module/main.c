@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * miniproc: the process abstraction of an operating-systems course, with
+ * kernel threads for bodies. Module parameters, load and unload.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "miniproc.h"
+
+#define MINIPROC_NPROC_DEFAULT		64
+#define MINIPROC_NPROC_MAX		65536
+#define MINIPROC_MAX_PER_UID_DEFAULT	32
+
+unsigned int miniproc_nproc = MINIPROC_NPROC_DEFAULT;
+unsigned int miniproc_max_per_uid = MINIPROC_MAX_PER_UID_DEFAULT;
+
+static int miniproc_param_set_nproc(const char *val,
+				    const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, MINIPROC_NPROC_MAX);
+}
+
+static const struct kernel_param_ops miniproc_nproc_ops = {
+	.set = miniproc_param_set_nproc,
+	.get = param_get_uint,
+};
+
+module_param_cb(nproc, &miniproc_nproc_ops, &miniproc_nproc, 0444);
+MODULE_PARM_DESC(nproc, "Slots in the process table, fixed at load (1-65536, default 64)");
+
+static int miniproc_param_set_limit(const char *val,
+				    const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, MINIPROC_NPROC_MAX);
+}
+
+static const struct kernel_param_ops miniproc_limit_ops = {
+	.set = miniproc_param_set_limit,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_per_uid, &miniproc_limit_ops, &miniproc_max_per_uid, 0644);
+MODULE_PARM_DESC(max_per_uid, "Live mini-processes one user may have (1-65536, default 32)");
+
+static int __init miniproc_module_init(void)
+{
+	int ret;
+
+	ret = miniproc_table_init(miniproc_nproc);
+	if (ret)
+		goto err_out;
+	ret = miniproc_proc_init();
+	if (ret)
+		goto err_free_table;
+	ret = miniproc_sched_init();
+	if (ret)
+		goto err_proc_exit;
+	ret = miniproc_dev_init();
+	if (ret)
+		goto err_sched_exit;
+	pr_info("loaded: %u slots, ABI %u\n", miniproc_nproc,
+		MINIPROC_ABI_VERSION);
+	return 0;
+
+err_sched_exit:
+	miniproc_sched_exit();
+err_proc_exit:
+	miniproc_proc_exit();
+err_free_table:
+	miniproc_table_exit();
+err_out:
+	return ret;
+}
+
+static void __exit miniproc_module_exit(void)
+{
+	miniproc_dev_exit();
+	miniproc_kill_all();
+	miniproc_sched_exit();
+	miniproc_proc_exit();
+	miniproc_table_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(miniproc_module_init);
+module_exit(miniproc_module_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The miniproc developers");
+MODULE_DESCRIPTION("xv6-style mini-processes backed by kernel threads");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * miniproc: private definitions shared by the files of the module.
+ */
+#ifndef _MINIPROC_H
+#define _MINIPROC_H
+
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include <linux/miniproc.h>
+
+/**
+ * DOC: Lifecycle
+ *
+ * A slot of the process table moves through xv6's states::
+ *
+ *   UNUSED --CREATE--> EMBRYO --first wakeup--> RUNNABLE <--preempted/yield--.
+ *                                                  |  ^                        |
+ *                                         sched_in |  | wakeup                 |
+ *                                                  v  |                        |
+ *                                               RUNNING --blocks--> SLEEPING   |
+ *                                                  |  `------------------------'
+ *                                    program ends, |
+ *                                    or killed     v
+ *   UNUSED <--------WAIT/DESTROY_WAIT/autoreap--- ZOMBIE
+ *
+ * CREATE allocates the slot (EMBRYO), creates the kthread and wakes it. From
+ * then until the program ends, only the scheduler moves the state: the
+ * sched_wakeup tracepoint makes it RUNNABLE, the preempt notifier's sched_in
+ * makes it RUNNING and its sched_out makes it RUNNABLE (still queued:
+ * preempted, or yielded) or SLEEPING (dequeued: blocked). The one state set
+ * by the module itself is RUNNING when the kthread starts the program: the
+ * notifier can only be registered by the thread on itself, once it runs.
+ *
+ * When the program ends the kthread unregisters its notifier, records its
+ * exit and becomes a ZOMBIE, then returns. Reaping (WAIT, DESTROY with WAIT,
+ * the autoreap work, module unload) frees the slot and then kthread_stop()s
+ * the task, which returns once the thread has left module code for good.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Three kinds of lock, in this order (a lock may be taken while holding one
+ * above it, never one below):
+ *
+ * 1. miniproc_table.lock, a mutex. Guards which slots are in use: the free
+ *    list, the pid index, the per-uid counts, nr_used, next_pid and every
+ *    slot's identity (pid, ppid, owner, name, start time, task, prog). Held
+ *    for allocation, reaping, lookups by pid and LIST snapshots. Never taken
+ *    by a kthread after it becomes a ZOMBIE, so a reaper may wait for the
+ *    thread's exit while holding it.
+ *
+ * 2. rq->lock and p->pi_lock, the scheduler's own: held by the kernel when
+ *    it calls our sched_out notifier and sched_wakeup probe.
+ *
+ * 3. miniproc.sched_lock, a raw spinlock, one per slot, always taken with
+ *    IRQs off. A leaf: nothing is acquired under it and nothing under it
+ *    sleeps, allocates or wakes a task. Guards what the scheduler hooks
+ *    write: state, cpu, the run-time clock and the counters, sched_task,
+ *    exit_status; and pid is written under both this and the table lock, so
+ *    holding either is enough to read it.
+ *
+ * Scheduler context: sched_out and the sched_wakeup probe run with a
+ * runqueue lock held and IRQs off; sched_in runs with preemption off. They
+ * take only sched_lock and may at most queue state_work (an irq_work, safe
+ * there) to wake a sleeper on state_wq later. Nothing else runs there.
+ *
+ * The control flags (killed, suspend requested, suspended, autoreap) are
+ * atomic bitops on miniproc.flags, read by the kthread at its safe points.
+ * The autoreap decision at exit and its cancellation by DESTROY with WAIT
+ * are both made under sched_lock so that exactly one reaper is chosen.
+ *
+ * Slots live in one array allocated at load and freed at unload, so a
+ * pointer to a slot stays valid while the module is loaded; whoever holds
+ * one across a sleep re-checks slot->pid before trusting it.
+ */
+
+/* Bits of miniproc.flags. */
+enum miniproc_flag_bits {
+	MINIPROC_F_KILLED,		/* DESTROY asked it to end */
+	MINIPROC_F_SUSPEND_REQ,		/* SUSPEND asked it to stop */
+	MINIPROC_F_SUSPENDED,		/* stopped at a safe point */
+	MINIPROC_F_AUTOREAP,		/* reaped by the module at exit */
+	MINIPROC_F_PINNED,		/* bound to one CPU at creation */
+};
+
+/* PIDs only grow; creation is refused once they would wrap. */
+#define MINIPROC_PID_MAX	INT_MAX
+
+/**
+ * struct miniproc_prog - a validated program, owned by its slot
+ * @len: number of ops
+ * @ops: the ops, as the user gave them
+ */
+struct miniproc_prog {
+	u32 len;
+	struct miniproc_op ops[];
+};
+
+/**
+ * struct miniproc_user - what one user has in the table
+ * @uid:         the user
+ * @nr_procs:    slots it owns, zombies included (the per-uid limit)
+ * @nr_waitable: of those, the ones WAIT may reap (not autoreap)
+ * @zombies:     its zombies that WAIT may reap, oldest first
+ *
+ * Under miniproc_table.lock; freed when @nr_procs drops to 0.
+ */
+struct miniproc_user {
+	kuid_t uid;
+	unsigned int nr_procs;
+	unsigned int nr_waitable;
+	struct list_head zombies;
+};
+
+/**
+ * struct miniproc - one slot of the process table, xv6's struct proc
+ *
+ * Fixed from load to unload:
+ * @notifier:   the preempt notifier the kthread registers on itself
+ * @wq:         the kthread sleeps here (sleep op, suspension)
+ * @state_wq:   SUSPEND waits here for the kthread to be really stopped
+ * @state_work: wakes @state_wq from scheduler context
+ * @reap_work:  reaps an autoreap process once it is a zombie
+ *
+ * Under miniproc_table.lock:
+ * @free_node:  link in the free list while UNUSED
+ * @zombie_node: link in the owner's zombie list while a waitable ZOMBIE
+ * @user:       the owner's accounting record
+ * @owner:      the creator's effective uid
+ * @ppid:       parent's pid, 0 for processes created from userspace
+ * @name:       its name
+ * @start_time_ns: CLOCK_BOOTTIME at creation
+ * @task:       the backing kthread, referenced, from creation to reaping
+ * @prog:       its program
+ *
+ * Under both locks (read under either):
+ * @pid:        its pid, 0 while UNUSED
+ *
+ * Under @sched_lock:
+ * @sched_lock: see DOC: Locking
+ * @state:      an &enum miniproc_state
+ * @sched_task: the task the wakeup probe follows for this slot; NULL
+ *              before the first wakeup and once a zombie
+ * @cpu:        the CPU it is on or last ran on, -1 before it first ran
+ * @on_cpu_since: local_clock() when last put on a CPU
+ * @runtime_ns: CPU time before the current stint on a CPU
+ * @nvcsw:      switches out while blocked
+ * @nivcsw:     switches out while still runnable
+ * @nr_sched_in: switches in
+ * @nr_wakeups: wakeups seen
+ * @nr_migrations: switches in on a CPU other than the last one
+ * @exit_status: exit status once a ZOMBIE
+ *
+ * Written by the kthread only, read anywhere:
+ * @chan:       what it sleeps on, a static string, or NULL
+ *
+ * @flags:      MINIPROC_F_* bits, atomic; MINIPROC_F_AUTOREAP changes only
+ *              under miniproc_table.lock
+ */
+struct miniproc {
+	struct preempt_notifier notifier;
+	wait_queue_head_t wq;
+	wait_queue_head_t state_wq;
+	struct irq_work state_work;
+	struct work_struct reap_work;
+
+	struct list_head free_node;
+	struct list_head zombie_node;
+	struct miniproc_user *user;
+	kuid_t owner;
+	pid_t ppid;
+	char name[MINIPROC_NAME_LEN];
+	u64 start_time_ns;
+	struct task_struct *task;
+	struct miniproc_prog *prog;
+
+	pid_t pid;
+
+	raw_spinlock_t sched_lock;
+	enum miniproc_state state;
+	struct task_struct *sched_task;
+	int cpu;
+	u64 on_cpu_since;
+	u64 runtime_ns;
+	u64 nvcsw;
+	u64 nivcsw;
+	u64 nr_sched_in;
+	u64 nr_wakeups;
+	u64 nr_migrations;
+	int exit_status;
+
+	const char *chan;
+
+	unsigned long flags;
+};
+
+/**
+ * struct miniproc_table - the process table and what indexes it
+ * @lock:      see DOC: Locking
+ * @slots:     @nproc slots, allocated at load
+ * @nproc:     number of slots
+ * @nr_used:   slots not UNUSED
+ * @next_pid:  the next pid to hand out; only grows
+ * @free:      UNUSED slots
+ * @by_pid:    pid -> slot, for every slot in use
+ * @per_uid:   uid -> struct miniproc_user
+ * @exit_wq:   woken whenever a process becomes a zombie or is reaped
+ */
+struct miniproc_table {
+	struct mutex lock;		/* see DOC: Locking */
+	struct miniproc *slots;
+	unsigned int nproc;
+	unsigned int nr_used;
+	pid_t next_pid;
+	struct list_head free;
+	struct xarray by_pid;
+	struct xarray per_uid;
+	wait_queue_head_t exit_wq;
+};
+
+extern struct miniproc_table miniproc_table;
+
+/* Wait-channel names, shared by the kthread and the printers. */
+#define MINIPROC_CHAN_SLEEP	"sleep"
+#define MINIPROC_CHAN_SUSPENDED	"suspended"
+
+/* main.c: module parameters. */
+extern unsigned int miniproc_nproc;
+extern unsigned int miniproc_max_per_uid;
+
+/* dev.c: the misc device and ioctl dispatch. */
+int miniproc_dev_init(void);
+void miniproc_dev_exit(void);
+
+/* table.c: slots, the pid index, per-user accounting, snapshots. */
+int miniproc_table_init(unsigned int nproc);
+void miniproc_table_exit(void);
+struct miniproc *miniproc_alloc(const char *name, u32 flags,
+				struct miniproc_prog *prog);
+struct task_struct *miniproc_release(struct miniproc *p);
+struct miniproc *miniproc_lookup(pid_t pid);
+bool miniproc_is_reaping(struct miniproc *p);
+struct miniproc_user *miniproc_user_find(kuid_t uid);
+void miniproc_fill_info(struct miniproc *p, struct miniproc_info *info);
+void miniproc_fill_exit(struct miniproc *p, struct miniproc_exit_info *exit);
+unsigned int miniproc_snapshot(struct miniproc_info *recs,
+			       unsigned int capacity, unsigned int *count);
+const char *miniproc_state_name(enum miniproc_state state);
+
+/* sched.c: the scheduler mirror, the only code run in scheduler context. */
+int miniproc_sched_init(void);
+void miniproc_sched_exit(void);
+void miniproc_sched_slot_init(struct miniproc *p);
+void miniproc_sched_track(struct miniproc *p, struct task_struct *task);
+void miniproc_sched_attach(struct miniproc *p);
+void miniproc_sched_detach(struct miniproc *p, int status);
+u64 miniproc_runtime(struct miniproc *p);
+enum miniproc_state miniproc_state(struct miniproc *p);
+void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info);
+void miniproc_state_work(struct irq_work *work);
+
+/* program.c: validation and interpretation of programs. */
+struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len);
+int miniproc_prog_run(struct miniproc *p);
+
+/* proc.c: the kthread and the process API. */
+int miniproc_proc_init(void);
+void miniproc_proc_exit(void);
+int miniproc_kthread(void *data);
+int miniproc_create(const char *name, u32 flags, int cpu,
+		    struct miniproc_prog *prog, int __user *upid);
+int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit);
+int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
+		  struct miniproc_exit_info *exit);
+int miniproc_suspend(pid_t pid);
+int miniproc_resume(pid_t pid);
+bool miniproc_safe_point(struct miniproc *p);
+void miniproc_reap_work(struct work_struct *work);
+void miniproc_kill_all(void);
+
+#endif /* _MINIPROC_H */

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs: what a mini-process runs. Userspace hands over an array of
+ * fixed-size ops, the way seccomp hands over a filter; the whole array is
+ * validated before anything is created, then interpreted by the kthread.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/overflow.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "miniproc.h"
+
+/* A cpu op reaches a safe point after at most this much CPU time. */
+#define MINIPROC_SAFE_POINT_NS	NSEC_PER_MSEC
+
+static bool miniproc_duration_ok(u64 ns)
+{
+	return ns >= 1 && ns <= MINIPROC_DURATION_MAX_NS;
+}
+
+/*
+ * Check every op and the nesting of groups: known codes, arguments in
+ * range, reserved bits clear, every LOOP closed by an END, no group empty,
+ * none deeper than MINIPROC_LOOP_MAX_DEPTH.
+ */
+static int miniproc_prog_validate(const struct miniproc_prog *prog)
+{
+	u32 open[MINIPROC_LOOP_MAX_DEPTH];
+	unsigned int depth = 0;
+	u32 i;
+
+	for (i = 0; i < prog->len; i++) {
+		const struct miniproc_op *op = &prog->ops[i];
+
+		if (op->reserved)
+			return -EINVAL;
+		switch (op->code) {
+		case MINIPROC_OP_CPU:
+		case MINIPROC_OP_SLEEP:
+			if (!miniproc_duration_ok(op->arg))
+				return -EINVAL;
+			break;
+		case MINIPROC_OP_YIELD:
+			if (op->arg)
+				return -EINVAL;
+			break;
+		case MINIPROC_OP_EXIT:
+			if (op->arg > MINIPROC_EXIT_MAX)
+				return -EINVAL;
+			break;
+		case MINIPROC_OP_LOOP:
+			if (op->arg > MINIPROC_LOOP_MAX_COUNT ||
+			    depth == MINIPROC_LOOP_MAX_DEPTH)
+				return -EINVAL;
+			open[depth++] = i;
+			break;
+		case MINIPROC_OP_END:
+			if (op->arg || !depth || open[depth - 1] == i - 1)
+				return -EINVAL;
+			depth--;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return depth ? -EINVAL : 0;
+}
+
+/**
+ * miniproc_prog_copy() - copy a program from userspace and validate it
+ * @uptr: user pointer to @len ops
+ * @len:  number of ops
+ *
+ * Return: the program, to be kfree()d, or ERR_PTR(-EINVAL) if it is empty,
+ * too long or invalid, ERR_PTR(-EFAULT), ERR_PTR(-ENOMEM).
+ */
+struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len)
+{
+	struct miniproc_prog *prog;
+	int ret;
+
+	if (!len || len > MINIPROC_PROG_MAX_OPS)
+		return ERR_PTR(-EINVAL);
+	prog = kmalloc(struct_size(prog, ops, len), GFP_KERNEL);
+	if (!prog)
+		return ERR_PTR(-ENOMEM);
+	prog->len = len;
+	if (copy_from_user(prog->ops, u64_to_user_ptr(uptr),
+			   array_size(len, sizeof(prog->ops[0])))) {
+		ret = -EFAULT;
+		goto err_free;
+	}
+	ret = miniproc_prog_validate(prog);
+	if (ret)
+		goto err_free;
+	return prog;
+
+err_free:
+	kfree(prog);
+	return ERR_PTR(ret);
+}
+
+/*
+ * cpu op: spin until the process has used @ns more of its own CPU time.
+ * Time spent preempted does not count: progress is measured with the run
+ * time the scheduler hooks account. Returns true if killed meanwhile.
+ */
+static bool miniproc_op_cpu(struct miniproc *p, u64 ns)
+{
+	u64 target = miniproc_runtime(p) + ns;
+
+	for (;;) {
+		u64 used = miniproc_runtime(p);
+		u64 until;
+
+		if (used >= target)
+			return false;
+		until = local_clock() +
+			min_t(u64, target - used, MINIPROC_SAFE_POINT_NS);
+		while (local_clock() < until)
+			cpu_relax();
+		if (miniproc_safe_point(p))
+			return true;
+	}
+}
+
+static bool miniproc_ctl_pending(struct miniproc *p)
+{
+	return test_bit(MINIPROC_F_KILLED, &p->flags) ||
+	       test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
+}
+
+/*
+ * sleep op: block until a deadline @ns from now, SLEEPING on "sleep". A kill
+ * or a suspension wakes it early; after a suspension it sleeps on towards
+ * the same deadline. Returns true if killed.
+ */
+static bool miniproc_op_sleep(struct miniproc *p, u64 ns)
+{
+	ktime_t deadline = ktime_add_ns(ktime_get(), ns);
+
+	for (;;) {
+		ktime_t left = ktime_sub(deadline, ktime_get());
+
+		if (left <= 0)
+			return false;
+		WRITE_ONCE(p->chan, MINIPROC_CHAN_SLEEP);
+		/* Returns early only when a control request is pending. */
+		(void)wait_event_interruptible_hrtimeout(p->wq,
+							 miniproc_ctl_pending(p),
+							 left);
+		WRITE_ONCE(p->chan, NULL);
+		if (miniproc_safe_point(p))
+			return true;
+	}
+}
+
+/*
+ * yield op: offer the CPU back to the scheduler. The thread is still
+ * TASK_RUNNING, so schedule() leaves it queued (RUNNABLE if another task is
+ * picked, an involuntary switch) and picks whichever task its policy now
+ * favours, perhaps this one again.
+ */
+static void miniproc_op_yield(void)
+{
+	schedule();
+}
+
+/* An open group of a running program. */
+struct miniproc_frame {
+	u32 start;	/* index of the group's first op */
+	u64 left;	/* iterations still to run; 0 for forever */
+};
+
+/**
+ * miniproc_prog_run() - interpret a slot's program in its kthread
+ * @p: the slot of the calling kthread
+ *
+ * Every op begins at a safe point, so even a group of yields checks for
+ * kill and suspension on every pass.
+ *
+ * Return: the exit status, %MINIPROC_EXIT_STATUS_KILLED if killed.
+ */
+int miniproc_prog_run(struct miniproc *p)
+{
+	const struct miniproc_prog *prog = p->prog;
+	struct miniproc_frame stack[MINIPROC_LOOP_MAX_DEPTH];
+	unsigned int depth = 0;
+	u32 pc = 0;
+
+	while (pc < prog->len) {
+		const struct miniproc_op *op = &prog->ops[pc];
+		struct miniproc_frame *top;
+
+		if (miniproc_safe_point(p))
+			return MINIPROC_EXIT_STATUS_KILLED;
+		switch (op->code) {
+		case MINIPROC_OP_CPU:
+			if (miniproc_op_cpu(p, op->arg))
+				return MINIPROC_EXIT_STATUS_KILLED;
+			break;
+		case MINIPROC_OP_SLEEP:
+			if (miniproc_op_sleep(p, op->arg))
+				return MINIPROC_EXIT_STATUS_KILLED;
+			break;
+		case MINIPROC_OP_YIELD:
+			miniproc_op_yield();
+			break;
+		case MINIPROC_OP_EXIT:
+			return op->arg;
+		case MINIPROC_OP_LOOP:
+			stack[depth].start = pc + 1;
+			stack[depth].left = op->arg;
+			depth++;
+			break;
+		case MINIPROC_OP_END:
+			top = &stack[depth - 1];
+			if (!top->left || --top->left) {
+				pc = top->start;
+				continue;
+			}
+			depth--;
+			break;
+		}
+		pc++;
+	}
+	return 0;
+}
