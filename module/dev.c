@@ -35,8 +35,12 @@ static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER
 static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
 static_assert(offsetof(struct miniproc_version, reserved) == MINIPROC_VERSION_SIZE_VER0);
 
-/* A LIST record larger than this is not a struct miniproc_info. */
-#define MINIPROC_REC_SIZE_MAX	PAGE_SIZE
+/*
+ * No struct of ours will ever be a page long: a larger size, or record size,
+ * is refused rather than have the kernel check that much of the caller's
+ * memory for zeros.
+ */
+#define MINIPROC_STRUCT_SIZE_MAX	PAGE_SIZE
 
 /* The ioctl command with its size bits cleared: @size, not _IOC_SIZE, counts. */
 #define MINIPROC_IOC_KIND(cmd)	((cmd) & ~IOCSIZE_MASK)
@@ -57,6 +61,8 @@ static int miniproc_copy_in(void *kbuf, size_t ksize, size_t ver0,
 		return -EFAULT;
 	if (size < ver0)
 		return -EINVAL;
+	if (size > MINIPROC_STRUCT_SIZE_MAX)
+		return -E2BIG;
 	ret = copy_struct_from_user(kbuf, ksize, uarg, size);
 	if (ret)
 		return ret;
@@ -254,7 +260,7 @@ static long miniproc_ioctl_list(struct miniproc_list __user *uarg)
 		return ret;
 	if (l.reserved0 || !miniproc_reserved_zero(l.reserved, ARRAY_SIZE(l.reserved)) ||
 	    l.rec_size < MINIPROC_INFO_SIZE_VER0 ||
-	    l.rec_size > MINIPROC_REC_SIZE_MAX)
+	    l.rec_size > MINIPROC_STRUCT_SIZE_MAX)
 		return -EINVAL;
 
 	/* Size the buffer to the processes there are, not to the table. */

@@ -10,7 +10,8 @@
  *    the size of the struct it was built with. The kernel reads at most
  *    that many bytes (missing trailing fields read as zero) and refuses
  *    with -E2BIG a larger struct whose bytes past the kernel's own size are
- *    not all zero. Sizes below the _SIZE_VER0 constant are -EINVAL.
+ *    not all zero, or that claims more than a page. Sizes below the
+ *    _SIZE_VER0 constant are -EINVAL.
  *    The size encoded in the command number is that of this header's
  *    struct; the kernel goes by @size, so programs built against older or
  *    newer headers keep working.
