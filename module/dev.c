@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/miniproc: the misc device and its ioctls. Each handler copies its
- * struct in once, checks it, calls the process API and copies the result
- * out; the API itself lives in proc.c and table.c.
+ * /dev/miniproc: the misc device, its ioctls and its file operations. Each
+ * ioctl handler copies its struct in once, checks it, calls the process API
+ * and copies the result out; the API itself lives in proc.c and table.c,
+ * the event stream behind read() and poll() in events.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,6 +28,8 @@ static_assert(sizeof(struct miniproc_ctl) == 32);
 static_assert(sizeof(struct miniproc_info) == 160);
 static_assert(sizeof(struct miniproc_list) == 48);
 static_assert(sizeof(struct miniproc_version) == 56);
+static_assert(sizeof(struct miniproc_event) == 56);
+static_assert(sizeof(struct miniproc_event_filter) == 32);
 static_assert(offsetof(struct miniproc_create, reserved) == MINIPROC_CREATE_SIZE_VER0);
 static_assert(offsetof(struct miniproc_destroy, reserved) == MINIPROC_DESTROY_SIZE_VER0);
 static_assert(offsetof(struct miniproc_wait, reserved) == MINIPROC_WAIT_SIZE_VER0);
@@ -34,6 +37,8 @@ static_assert(offsetof(struct miniproc_ctl, reserved) == MINIPROC_CTL_SIZE_VER0)
 static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER0);
 static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
 static_assert(offsetof(struct miniproc_version, reserved) == MINIPROC_VERSION_SIZE_VER0);
+static_assert(offsetof(struct miniproc_event_filter, reserved) ==
+	      MINIPROC_EVENT_FILTER_SIZE_VER0);
 
 /*
  * No struct of ours will ever be a page long: a larger size, or record size,
@@ -314,6 +319,23 @@ static long miniproc_ioctl_version(struct miniproc_version __user *uarg)
 	return miniproc_copy_out(uarg, usize, &v, sizeof(v));
 }
 
+static long miniproc_ioctl_event_filter(struct miniproc_file *f,
+					struct miniproc_event_filter __user *uarg)
+{
+	struct miniproc_event_filter ef;
+	u32 usize;
+	int ret;
+
+	ret = miniproc_copy_in(&ef, sizeof(ef), MINIPROC_EVENT_FILTER_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (ef.pid < 0 || ef.flags || ef.reserved0 ||
+	    !miniproc_reserved_zero(ef.reserved, ARRAY_SIZE(ef.reserved)))
+		return -EINVAL;
+	return miniproc_events_filter(f, ef.pid);
+}
+
 static long miniproc_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -336,14 +358,55 @@ static long miniproc_ioctl(struct file *file, unsigned int cmd,
 		return miniproc_ioctl_status(uarg);
 	case MINIPROC_IOC_KIND(MINIPROC_IOC_LIST):
 		return miniproc_ioctl_list(uarg);
+	case MINIPROC_IOC_KIND(MINIPROC_IOC_EVENT_FILTER):
+		return miniproc_ioctl_event_filter(file->private_data, uarg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+static int miniproc_file_open(struct inode *inode, struct file *file)
+{
+	struct miniproc_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	mutex_init(&f->read_lock);
+	file->private_data = f;
+	return nonseekable_open(inode, file);
+}
+
+static int miniproc_file_release(struct inode *inode, struct file *file)
+{
+	struct miniproc_file *f = file->private_data;
+
+	miniproc_events_release(f);
+	mutex_destroy(&f->read_lock);
+	mutex_destroy(&f->lock);
+	kfree(f);
+	return 0;
+}
+
+static ssize_t miniproc_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	return miniproc_events_read(file->private_data,
+				    file->f_flags & O_NONBLOCK, buf, count);
+}
+
+static __poll_t miniproc_poll(struct file *file, poll_table *wait)
+{
+	return miniproc_events_poll(file->private_data, file, wait);
+}
+
 static const struct file_operations miniproc_fops = {
 	.owner = THIS_MODULE,
-	.open = nonseekable_open,
+	.open = miniproc_file_open,
+	.release = miniproc_file_release,
+	.read = miniproc_read,
+	.poll = miniproc_poll,
 	.unlocked_ioctl = miniproc_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

@@ -59,13 +59,18 @@ static int __init miniproc_module_init(void)
 	ret = miniproc_sched_init();
 	if (ret)
 		goto err_proc_exit;
-	ret = miniproc_dev_init();
+	ret = miniproc_procfs_init();
 	if (ret)
 		goto err_sched_exit;
+	ret = miniproc_dev_init();
+	if (ret)
+		goto err_procfs_exit;
 	pr_info("loaded: %u slots, ABI %u\n", miniproc_nproc,
 		MINIPROC_ABI_VERSION);
 	return 0;
 
+err_procfs_exit:
+	miniproc_procfs_exit();
 err_sched_exit:
 	miniproc_sched_exit();
 err_proc_exit:
@@ -79,6 +84,7 @@ err_out:
 static void __exit miniproc_module_exit(void)
 {
 	miniproc_dev_exit();
+	miniproc_procfs_exit();
 	miniproc_kill_all();
 	miniproc_sched_exit();
 	miniproc_proc_exit();

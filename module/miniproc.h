@@ -8,6 +8,7 @@
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -231,6 +232,20 @@ struct miniproc_table {
 
 extern struct miniproc_table miniproc_table;
 
+struct miniproc_reader;
+
+/**
+ * struct miniproc_file - what an open /dev/miniproc carries
+ * @lock:      guards creating @reader
+ * @read_lock: one read() at a time
+ * @reader:    its event buffer, made on first read, poll or filter
+ */
+struct miniproc_file {
+	struct mutex lock;		/* guards creating @reader */
+	struct mutex read_lock;		/* one read() at a time */
+	struct miniproc_reader *reader;
+};
+
 /* Wait-channel names, shared by the kthread and the printers. */
 #define MINIPROC_CHAN_SLEEP	"sleep"
 #define MINIPROC_CHAN_SUSPENDED	"suspended"
@@ -268,7 +283,21 @@ void miniproc_sched_detach(struct miniproc *p, int status);
 u64 miniproc_runtime(struct miniproc *p);
 enum miniproc_state miniproc_state(struct miniproc *p);
 void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info);
+void miniproc_set_state(struct miniproc *p, enum miniproc_state next);
 void miniproc_state_work(struct irq_work *work);
+
+/* events.c: the event stream behind read() and poll(). */
+void miniproc_events_note(struct miniproc *p, enum miniproc_state prev);
+int miniproc_events_filter(struct miniproc_file *f, pid_t pid);
+ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
+			     char __user *buf, size_t count);
+__poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,
+			      struct poll_table_struct *wait);
+void miniproc_events_release(struct miniproc_file *f);
+
+/* procfs.c: /proc/miniproc. */
+int miniproc_procfs_init(void);
+void miniproc_procfs_exit(void);
 
 /* program.c: validation and interpretation of programs. */
 struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len);

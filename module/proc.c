@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "miniproc.h"
+#include "trace.h"
 
 static struct workqueue_struct *miniproc_reap_wq;
 
@@ -95,6 +96,9 @@ static void miniproc_exit(struct miniproc *p, int status)
 {
 	mutex_lock(&miniproc_table.lock);
 	miniproc_sched_detach(p, status);
+	trace_miniproc_exit(p->pid, status,
+			    status == MINIPROC_EXIT_STATUS_KILLED,
+			    miniproc_runtime(p));
 	if (test_bit(MINIPROC_F_AUTOREAP, &p->flags))
 		queue_work(miniproc_reap_wq, &p->reap_work);
 	else
@@ -161,6 +165,8 @@ int miniproc_create(const char *name, u32 flags, int cpu,
 		return PTR_ERR(p);
 	}
 	pid = p->pid;
+	trace_miniproc_create(pid, p->ppid,
+			      from_kuid(&init_user_ns, current_euid()), name);
 
 	task = kthread_create(miniproc_kthread, p, "miniproc/%d", pid);
 	if (IS_ERR(task)) {

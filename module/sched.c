@@ -21,6 +21,9 @@
 
 #include "miniproc.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 #define MINIPROC_WAKEUP_TP	"sched_wakeup"
 
 static struct tracepoint *miniproc_wakeup_tp;
@@ -39,6 +42,29 @@ static bool miniproc_task_blocked(struct task_struct *prev)
 #else
 	return !READ_ONCE(prev->on_rq);
 #endif
+}
+
+/**
+ * miniproc_set_state() - move a slot to a new state and say so
+ * @p:    the slot
+ * @next: its new state
+ *
+ * Every state change goes through here, to reach the event stream and the
+ * miniproc_state tracepoint in the order it happened.
+ *
+ * Context: @p->sched_lock held, IRQs off; may be scheduler context.
+ */
+void miniproc_set_state(struct miniproc *p, enum miniproc_state next)
+{
+	enum miniproc_state prev = p->state;
+
+	lockdep_assert_held(&p->sched_lock);
+	if (prev == next)
+		return;
+	p->state = next;
+	miniproc_events_note(p, prev);
+	trace_miniproc_state(p->pid, prev, next, p->cpu,
+			     next == MINIPROC_SLEEPING ? READ_ONCE(p->chan) : NULL);
 }
 
 /* CPU time of the current stint on a CPU; sched_lock held. */
@@ -61,7 +87,7 @@ static void miniproc_sched_in(struct preempt_notifier *notifier, int cpu)
 	if (p->cpu >= 0 && p->cpu != cpu)
 		p->nr_migrations++;
 	p->cpu = cpu;
-	p->state = MINIPROC_RUNNING;
+	miniproc_set_state(p, MINIPROC_RUNNING);
 	p->on_cpu_since = local_clock();
 	p->nr_sched_in++;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
@@ -81,11 +107,11 @@ static void miniproc_sched_out(struct preempt_notifier *notifier,
 	raw_spin_lock(&p->sched_lock);
 	p->runtime_ns += miniproc_stint(p);
 	if (blocked) {
-		p->state = MINIPROC_SLEEPING;
+		miniproc_set_state(p, MINIPROC_SLEEPING);
 		p->nvcsw++;
 		stopped = test_bit(MINIPROC_F_SUSPENDED, &p->flags);
 	} else {
-		p->state = MINIPROC_RUNNABLE;
+		miniproc_set_state(p, MINIPROC_RUNNABLE);
 		p->nivcsw++;
 	}
 	raw_spin_unlock(&p->sched_lock);
@@ -121,7 +147,7 @@ static void miniproc_wakeup_probe(void *data, struct task_struct *t)
 	if (p->sched_task == t) {
 		p->nr_wakeups++;
 		if (p->state == MINIPROC_SLEEPING || p->state == MINIPROC_EMBRYO)
-			p->state = MINIPROC_RUNNABLE;
+			miniproc_set_state(p, MINIPROC_RUNNABLE);
 	}
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 }
@@ -165,7 +191,7 @@ void miniproc_sched_attach(struct miniproc *p)
 	preempt_notifier_register(&p->notifier);
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
 	p->cpu = smp_processor_id();
-	p->state = MINIPROC_RUNNING;
+	miniproc_set_state(p, MINIPROC_RUNNING);
 	p->on_cpu_since = local_clock();
 	p->nr_sched_in++;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
@@ -188,9 +214,9 @@ void miniproc_sched_detach(struct miniproc *p, int status)
 	preempt_notifier_unregister(&p->notifier);
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
 	p->runtime_ns += miniproc_stint(p);
-	p->state = MINIPROC_ZOMBIE;
-	p->sched_task = NULL;
 	p->exit_status = status;
+	miniproc_set_state(p, MINIPROC_ZOMBIE);
+	p->sched_task = NULL;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 	preempt_enable();
 }

@@ -146,7 +146,6 @@ struct miniproc *miniproc_alloc(const char *name, u32 flags,
 
 	raw_spin_lock_irq(&p->sched_lock);
 	p->pid = t->next_pid++;
-	p->state = MINIPROC_EMBRYO;
 	p->sched_task = NULL;
 	p->cpu = -1;
 	p->on_cpu_since = 0;
@@ -157,6 +156,7 @@ struct miniproc *miniproc_alloc(const char *name, u32 flags,
 	p->nr_wakeups = 0;
 	p->nr_migrations = 0;
 	p->exit_status = 0;
+	miniproc_set_state(p, MINIPROC_EMBRYO);
 	raw_spin_unlock_irq(&p->sched_lock);
 	mutex_unlock(&t->lock);
 	return p;
@@ -199,8 +199,8 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	p->task = NULL;
 	p->user = NULL;
 	raw_spin_lock_irq(&p->sched_lock);
+	miniproc_set_state(p, MINIPROC_UNUSED);
 	p->pid = 0;
-	p->state = MINIPROC_UNUSED;
 	p->sched_task = NULL;
 	raw_spin_unlock_irq(&p->sched_lock);
 	list_add(&p->free_node, &t->free);

@@ -376,6 +376,65 @@ struct miniproc_version {
 
 #define MINIPROC_VERSION_SIZE_VER0	40
 
+/* Flags of struct miniproc_event. */
+#define MINIPROC_EVENT_KILLED		0x1 /* the process has been killed */
+#define MINIPROC_EVENT_SUSPENDED	0x2 /* it is stopping for SUSPEND */
+
+/**
+ * struct miniproc_event - one state change, as read() on /dev/miniproc gives it
+ * @seq:        sequence number, one counter for every process, from 1
+ * @time_ns:    when it happened, CLOCK_MONOTONIC
+ * @pid:        the process
+ * @prev_state: the &enum miniproc_state it left
+ * @next_state: the &enum miniproc_state it entered
+ * @cpu:        the CPU it is on, or last ran on; -1 before it first ran
+ * @lost:       events this reader missed just before this one, because its
+ *              buffer was full
+ * @flags:      %MINIPROC_EVENT_* flags
+ * @chan:       with @next_state SLEEPING, what it sleeps on; else empty
+ *
+ * Every open file has its own buffer of %MINIPROC_EVENT_BUFFER events,
+ * filled from the moment the file is first read, polled or given a filter.
+ * read() returns whole records only: a count smaller than one record is
+ * -EINVAL. It blocks until an event is there, unless the file is
+ * O_NONBLOCK (-EAGAIN). poll(), select() and epoll report readable. A slow
+ * reader never slows the scheduler: events that find its buffer full are
+ * dropped and counted in the @lost field of the next one delivered.
+ */
+struct miniproc_event {
+	__u64 seq;
+	__u64 time_ns;
+	__s32 pid;
+	__u32 prev_state;
+	__u32 next_state;
+	__s32 cpu;
+	__u32 lost;
+	__u32 flags;
+	char chan[MINIPROC_CHAN_LEN];
+};
+
+#define MINIPROC_EVENT_BUFFER		4096	/* events per open file */
+
+/**
+ * struct miniproc_event_filter - argument of %MINIPROC_IOC_EVENT_FILTER
+ * @size:      sizeof(struct miniproc_event_filter)
+ * @pid:       deliver only this process's events; 0 for every process
+ * @flags:     must be zero
+ * @reserved0: must be zero
+ * @reserved:  must be zero
+ *
+ * Also starts the file's event buffer, if reading has not already.
+ */
+struct miniproc_event_filter {
+	__u32 size;
+	__s32 pid;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+#define MINIPROC_EVENT_FILTER_SIZE_VER0	16
+
 #define MINIPROC_IOC_MAGIC		0xB9
 
 #define MINIPROC_IOC_VERSION	_IOWR(MINIPROC_IOC_MAGIC, 0x00, struct miniproc_version)
@@ -386,5 +445,6 @@ struct miniproc_version {
 #define MINIPROC_IOC_RESUME	_IOW(MINIPROC_IOC_MAGIC, 0x05, struct miniproc_ctl)
 #define MINIPROC_IOC_STATUS	_IOWR(MINIPROC_IOC_MAGIC, 0x06, struct miniproc_info)
 #define MINIPROC_IOC_LIST	_IOWR(MINIPROC_IOC_MAGIC, 0x07, struct miniproc_list)
+#define MINIPROC_IOC_EVENT_FILTER _IOW(MINIPROC_IOC_MAGIC, 0x08, struct miniproc_event_filter)
 
 #endif /* _UAPI_LINUX_MINIPROC_H */
