@@ -34,7 +34,8 @@ static_assert(offsetof(struct miniproc_create, reserved) == MINIPROC_CREATE_SIZE
 static_assert(offsetof(struct miniproc_destroy, reserved) == MINIPROC_DESTROY_SIZE_VER0);
 static_assert(offsetof(struct miniproc_wait, reserved) == MINIPROC_WAIT_SIZE_VER0);
 static_assert(offsetof(struct miniproc_ctl, reserved) == MINIPROC_CTL_SIZE_VER0);
-static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER0);
+static_assert(offsetof(struct miniproc_info, fork_error) == MINIPROC_INFO_SIZE_VER0);
+static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER1);
 static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
 static_assert(offsetof(struct miniproc_version, reserved) == MINIPROC_VERSION_SIZE_VER0);
 static_assert(offsetof(struct miniproc_event_filter, reserved) ==

@@ -53,15 +53,16 @@ static int __init miniproc_module_init(void)
 	ret = miniproc_table_init(miniproc_nproc);
 	if (ret)
 		goto err_out;
-	ret = miniproc_proc_init();
-	if (ret)
-		goto err_free_table;
+	/* The hooks first: init's kthread registers its notifier as it starts. */
 	ret = miniproc_sched_init();
 	if (ret)
-		goto err_proc_exit;
-	ret = miniproc_procfs_init();
+		goto err_free_table;
+	ret = miniproc_proc_init();
 	if (ret)
 		goto err_sched_exit;
+	ret = miniproc_procfs_init();
+	if (ret)
+		goto err_kill_all;
 	ret = miniproc_dev_init();
 	if (ret)
 		goto err_procfs_exit;
@@ -71,10 +72,11 @@ static int __init miniproc_module_init(void)
 
 err_procfs_exit:
 	miniproc_procfs_exit();
+err_kill_all:
+	miniproc_kill_all();
+	miniproc_proc_exit();
 err_sched_exit:
 	miniproc_sched_exit();
-err_proc_exit:
-	miniproc_proc_exit();
 err_free_table:
 	miniproc_table_exit();
 err_out:
@@ -86,8 +88,8 @@ static void __exit miniproc_module_exit(void)
 	miniproc_dev_exit();
 	miniproc_procfs_exit();
 	miniproc_kill_all();
-	miniproc_sched_exit();
 	miniproc_proc_exit();
+	miniproc_sched_exit();
 	miniproc_table_exit();
 	pr_info("unloaded\n");
 }

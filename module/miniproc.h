@@ -93,6 +93,7 @@ enum miniproc_flag_bits {
 	MINIPROC_F_SUSPENDED,		/* stopped at a safe point */
 	MINIPROC_F_AUTOREAP,		/* reaped by the module at exit */
 	MINIPROC_F_PINNED,		/* bound to one CPU at creation */
+	MINIPROC_F_CLAIMED,		/* DESTROY with WAIT will reap it */
 };
 
 /* PIDs only grow; creation is refused once they would wrap. */
@@ -136,14 +137,24 @@ struct miniproc_user {
  *
  * Under miniproc_table.lock:
  * @free_node:  link in the free list while UNUSED
- * @zombie_node: link in the owner's zombie list while a waitable ZOMBIE
- * @user:       the owner's accounting record
+ * @zombie_node: link in the owner's zombie list while a ZOMBIE for WAIT
+ * @user:       the owner's accounting record; NULL for init
  * @owner:      the creator's effective uid
- * @ppid:       parent's pid, 0 for processes created from userspace
+ * @parent:     the process that forked it, init once orphaned, or NULL if
+ *              a user created it
+ * @ppid:       @parent's pid, 0 without one
+ * @children:   the processes it forked, not yet reaped
+ * @sibling_node: link in @parent's @children
+ * @nr_children: length of @children
+ * @nr_zombie_children: of those, zombies left for it to reap (its wait op
+ *              sleeps on this, so it is also read locklessly)
+ * @nr_forks:   children it started
+ * @fork_error: errno of its last failed fork, 0 if none
  * @name:       its name
  * @start_time_ns: CLOCK_BOOTTIME at creation
  * @task:       the backing kthread, referenced, from creation to reaping
  * @prog:       its program
+ * @pin_cpu:    the CPU it is bound to, with MINIPROC_F_PINNED
  *
  * Under both locks (read under either):
  * @pid:        its pid, 0 while UNUSED
@@ -180,11 +191,19 @@ struct miniproc {
 	struct list_head zombie_node;
 	struct miniproc_user *user;
 	kuid_t owner;
+	struct miniproc *parent;
 	pid_t ppid;
+	struct list_head children;
+	struct list_head sibling_node;
+	unsigned int nr_children;
+	unsigned int nr_zombie_children;
+	u64 nr_forks;
+	int fork_error;
 	char name[MINIPROC_NAME_LEN];
 	u64 start_time_ns;
 	struct task_struct *task;
 	struct miniproc_prog *prog;
+	int pin_cpu;
 
 	pid_t pid;
 
@@ -209,18 +228,21 @@ struct miniproc {
 /**
  * struct miniproc_table - the process table and what indexes it
  * @lock:      see DOC: Locking
- * @slots:     @nproc slots, allocated at load
- * @nproc:     number of slots
+ * @slots:     @nproc slots users share, then init's, allocated at load
+ * @init:      the init process's slot
+ * @nproc:     number of slots users share
  * @nr_used:   slots not UNUSED
  * @next_pid:  the next pid to hand out; only grows
  * @free:      UNUSED slots
  * @by_pid:    pid -> slot, for every slot in use
  * @per_uid:   uid -> struct miniproc_user
  * @exit_wq:   woken whenever a process becomes a zombie or is reaped
+ * @dying:     the module is unloading: no process may be created
  */
 struct miniproc_table {
 	struct mutex lock;		/* see DOC: Locking */
 	struct miniproc *slots;
+	struct miniproc *init;
 	unsigned int nproc;
 	unsigned int nr_used;
 	pid_t next_pid;
@@ -228,6 +250,7 @@ struct miniproc_table {
 	struct xarray by_pid;
 	struct xarray per_uid;
 	wait_queue_head_t exit_wq;
+	bool dying;
 };
 
 extern struct miniproc_table miniproc_table;
@@ -249,6 +272,9 @@ struct miniproc_file {
 /* Wait-channel names, shared by the kthread and the printers. */
 #define MINIPROC_CHAN_SLEEP	"sleep"
 #define MINIPROC_CHAN_SUSPENDED	"suspended"
+#define MINIPROC_CHAN_WAIT	"wait"
+
+#define MINIPROC_INIT_NAME	"init"
 
 /* main.c: module parameters. */
 extern unsigned int miniproc_nproc;
@@ -261,8 +287,10 @@ void miniproc_dev_exit(void);
 /* table.c: slots, the pid index, per-user accounting, snapshots. */
 int miniproc_table_init(unsigned int nproc);
 void miniproc_table_exit(void);
-struct miniproc *miniproc_alloc(const char *name, u32 flags,
+struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
+				const char *name, u32 flags, int cpu,
 				struct miniproc_prog *prog);
+struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog);
 struct task_struct *miniproc_release(struct miniproc *p);
 struct miniproc *miniproc_lookup(pid_t pid);
 bool miniproc_is_reaping(struct miniproc *p);
@@ -301,21 +329,33 @@ void miniproc_procfs_exit(void);
 
 /* program.c: validation and interpretation of programs. */
 struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len);
+struct miniproc_prog *miniproc_prog_init(void);
 int miniproc_prog_run(struct miniproc *p);
 
-/* proc.c: the kthread and the process API. */
+/* proc.c: the kthread, its safe points, creation, fork, exit, control. */
 int miniproc_proc_init(void);
 void miniproc_proc_exit(void);
 int miniproc_kthread(void *data);
 int miniproc_create(const char *name, u32 flags, int cpu,
 		    struct miniproc_prog *prog, int __user *upid);
+int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len);
+int miniproc_suspend(pid_t pid);
+int miniproc_resume(pid_t pid);
+bool miniproc_ctl_pending(struct miniproc *p);
+bool miniproc_safe_point(struct miniproc *p);
+struct miniproc *miniproc_lookup_owned(pid_t pid);
+void miniproc_hand_over(struct miniproc *p);
+void miniproc_wake_waiters(struct miniproc *p);
+void miniproc_stop_task(struct task_struct *task);
+void miniproc_kill_all(void);
+extern struct workqueue_struct *miniproc_reap_wq;
+
+/* reap.c: reaping: WAIT, DESTROY, the wait op, autoreap. */
 int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit);
 int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 		  struct miniproc_exit_info *exit);
-int miniproc_suspend(pid_t pid);
-int miniproc_resume(pid_t pid);
-bool miniproc_safe_point(struct miniproc *p);
+bool miniproc_op_wait(struct miniproc *p);
 void miniproc_reap_work(struct work_struct *work);
-void miniproc_kill_all(void);
+int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit);
 
 #endif /* _MINIPROC_H */

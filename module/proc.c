@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The process API and the life of a mini-process: its kthread, creation,
- * destruction, waiting and reaping, suspension and resumption.
+ * The life of a mini-process: its kthread and safe points, creation by a
+ * user or by fork, exit and the hand-over of its zombie to whoever reaps
+ * it, suspension and resumption, the init process, and the end of all at
+ * unload. Reaping itself is in reap.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/jiffies.h>
 #include <linux/kthread.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "miniproc.h"
 #include "trace.h"
 
-static struct workqueue_struct *miniproc_reap_wq;
+struct workqueue_struct *miniproc_reap_wq;
 
 /* May the caller destroy, suspend, resume or wait on @p? Table lock held. */
 static bool miniproc_may_control(struct miniproc *p)
@@ -23,11 +24,15 @@ static bool miniproc_may_control(struct miniproc *p)
 	return uid_eq(p->owner, current_euid()) || capable(CAP_KILL);
 }
 
-/*
- * Find @pid for an action that needs ownership. Table lock held.
- * Returns the slot or ERR_PTR(-ESRCH) / ERR_PTR(-EPERM).
+/**
+ * miniproc_lookup_owned() - find a process the caller may act on
+ * @pid: its pid
+ *
+ * Context: miniproc_table.lock held.
+ * Return: the slot, ERR_PTR(-ESRCH) if there is no such process, or
+ * ERR_PTR(-EPERM) if it is another user's and the caller lacks CAP_KILL.
  */
-static struct miniproc *miniproc_lookup_owned(pid_t pid)
+struct miniproc *miniproc_lookup_owned(pid_t pid)
 {
 	struct miniproc *p = miniproc_lookup(pid);
 
@@ -38,20 +43,41 @@ static struct miniproc *miniproc_lookup_owned(pid_t pid)
 	return p;
 }
 
-/* Wake whoever waits for @p to change: exit waiters, SUSPEND waiters. */
-static void miniproc_wake_waiters(struct miniproc *p)
+/**
+ * miniproc_wake_waiters() - wake whoever waits for @p to change
+ * @p: the slot; may already be reused, which only costs a spurious wakeup
+ */
+void miniproc_wake_waiters(struct miniproc *p)
 {
 	wake_up_all(&p->state_wq);
 	wake_up_all(&miniproc_table.exit_wq);
 }
 
-/* Finish off a released slot's kthread; never with the table lock held. */
-static void miniproc_stop_task(struct task_struct *task)
+/**
+ * miniproc_stop_task() - finish off a released slot's kthread
+ * @task: the kthread, or NULL
+ *
+ * Context: process, never with the table lock held: the thread may still
+ * be on its way out of miniproc_exit().
+ */
+void miniproc_stop_task(struct task_struct *task)
 {
 	if (!task)
 		return;
 	kthread_stop(task);
 	put_task_struct(task);
+}
+
+/**
+ * miniproc_ctl_pending() - has DESTROY or SUSPEND asked something of @p?
+ * @p: the slot
+ *
+ * Return: true if a sleeping op should wake up and reach a safe point.
+ */
+bool miniproc_ctl_pending(struct miniproc *p)
+{
+	return test_bit(MINIPROC_F_KILLED, &p->flags) ||
+	       test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
 }
 
 /*
@@ -86,11 +112,61 @@ bool miniproc_safe_point(struct miniproc *p)
 	return test_bit(MINIPROC_F_KILLED, &p->flags);
 }
 
+/**
+ * miniproc_hand_over() - give a zombie to whoever is to reap it
+ * @p: a ZOMBIE
+ *
+ * That is: the DESTROY caller that claimed it; else its parent, woken in
+ * its wait op; else, if it was created so, the reap work; else its owner's
+ * WAIT, through the owner's zombie list.
+ *
+ * Context: miniproc_table.lock held.
+ */
+void miniproc_hand_over(struct miniproc *p)
+{
+	lockdep_assert_held(&miniproc_table.lock);
+	if (test_bit(MINIPROC_F_CLAIMED, &p->flags))
+		return;
+	if (p->parent) {
+		p->parent->nr_zombie_children++;
+		wake_up_interruptible(&p->parent->wq);
+	} else if (test_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
+		queue_work(miniproc_reap_wq, &p->reap_work);
+	} else if (p->user) {
+		list_add_tail(&p->zombie_node, &p->user->zombies);
+	}
+}
+
+/* Give @p's children to init, as xv6's exit() does. Table lock held. */
+static void miniproc_reparent(struct miniproc *p)
+{
+	struct miniproc *init = miniproc_table.init;
+	struct miniproc *c, *tmp;
+	bool zombies = false;
+
+	if (p == init)
+		return;
+	list_for_each_entry_safe(c, tmp, &p->children, sibling_node) {
+		list_move_tail(&c->sibling_node, &init->children);
+		c->parent = init;
+		c->ppid = init->pid;
+		init->nr_children++;
+		if (miniproc_state(c) == MINIPROC_ZOMBIE &&
+		    !test_bit(MINIPROC_F_CLAIMED, &c->flags)) {
+			init->nr_zombie_children++;
+			zombies = true;
+		}
+	}
+	p->nr_children = 0;
+	p->nr_zombie_children = 0;
+	if (zombies)
+		wake_up_interruptible(&init->wq);
+}
+
 /*
- * The end of a program: become a ZOMBIE, on the owner's zombie list or, for
- * autoreap processes, handed to the reap work. Both under the table lock,
- * so that DESTROY with WAIT either cancels autoreap before this or finds
- * the process gone. The lock is not taken again after this.
+ * The end of a program: become a ZOMBIE, give the children to init and the
+ * zombie to its reaper, all under the table lock, which the thread never
+ * takes again: a reaper may wait for it to finish exiting.
  */
 static void miniproc_exit(struct miniproc *p, int status)
 {
@@ -99,10 +175,8 @@ static void miniproc_exit(struct miniproc *p, int status)
 	trace_miniproc_exit(p->pid, status,
 			    status == MINIPROC_EXIT_STATUS_KILLED,
 			    miniproc_runtime(p));
-	if (test_bit(MINIPROC_F_AUTOREAP, &p->flags))
-		queue_work(miniproc_reap_wq, &p->reap_work);
-	else
-		list_add_tail(&p->zombie_node, &p->user->zombies);
+	miniproc_reparent(p);
+	miniproc_hand_over(p);
 	mutex_unlock(&miniproc_table.lock);
 	miniproc_wake_waiters(p);
 }
@@ -122,68 +196,34 @@ int miniproc_kthread(void *data)
 	return 0;
 }
 
-/**
- * miniproc_reap_work() - reap an autoreap process once it is a zombie
- * @work: the slot's reap_work
+/*
+ * Start the kthread of an EMBRYO slot, at nice @nice. If @upid is given,
+ * the pid is stored there before the thread is first woken, so that a
+ * fault undoes everything. On failure the slot is released. Returns the
+ * pid or an errno.
  */
-void miniproc_reap_work(struct work_struct *work)
-{
-	struct miniproc *p = container_of(work, struct miniproc, reap_work);
-	struct task_struct *task;
-
-	mutex_lock(&miniproc_table.lock);
-	task = miniproc_release(p);
-	mutex_unlock(&miniproc_table.lock);
-	miniproc_wake_waiters(p);
-	miniproc_stop_task(task);
-}
-
-/**
- * miniproc_create() - create a mini-process and start it
- * @name:  its name, checked
- * @flags: %MINIPROC_CREATE_* flags, checked
- * @cpu:   with %MINIPROC_CREATE_PIN, an online CPU
- * @prog:  its program, validated; consumed
- * @upid:  where to store the pid in the caller's struct
- *
- * The pid is stored before the kthread is first woken, so that a fault
- * there undoes everything: the caller never loses track of a process.
- *
- * Return: the pid, or -EAGAIN, -ENOMEM, -EFAULT, or kthread_create()'s error.
- */
-int miniproc_create(const char *name, u32 flags, int cpu,
-		    struct miniproc_prog *prog, int __user *upid)
+static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 {
 	struct task_struct *task;
-	struct miniproc *p;
-	pid_t pid;
+	pid_t pid = p->pid;
 	int ret;
 
-	p = miniproc_alloc(name, flags, prog);
-	if (IS_ERR(p)) {
-		kfree(prog);
-		return PTR_ERR(p);
-	}
-	pid = p->pid;
-	trace_miniproc_create(pid, p->ppid,
-			      from_kuid(&init_user_ns, current_euid()), name);
-
+	trace_miniproc_create(pid, p->ppid, from_kuid(&init_user_ns, p->owner),
+			      p->name);
 	task = kthread_create(miniproc_kthread, p, "miniproc/%d", pid);
 	if (IS_ERR(task)) {
 		ret = PTR_ERR(task);
-		task = NULL;
 		goto err_release;
 	}
 	get_task_struct(task);
-	if (flags & MINIPROC_CREATE_PIN)
-		kthread_bind(task, cpu);
-	/* Never stronger than its creator. */
-	set_user_nice(task, task_nice(current));
+	if (test_bit(MINIPROC_F_PINNED, &p->flags))
+		kthread_bind(task, p->pin_cpu);
+	set_user_nice(task, nice);
 	mutex_lock(&miniproc_table.lock);
 	p->task = task;
 	mutex_unlock(&miniproc_table.lock);
 
-	if (put_user(pid, upid)) {
+	if (upid && put_user(pid, upid)) {
 		ret = -EFAULT;
 		goto err_release;
 	}
@@ -201,186 +241,83 @@ err_release:
 	return ret;
 }
 
-/*
- * Reap a zombie: how it ended into @exit, the slot back to UNUSED, the
- * kthread gone. Called with the table lock held; drops it.
- */
-static int miniproc_reap_unlock(struct miniproc *p,
-				struct miniproc_exit_info *exit)
-{
-	struct task_struct *task;
-	pid_t pid = p->pid;
-
-	miniproc_fill_exit(p, exit);
-	task = miniproc_release(p);
-	mutex_unlock(&miniproc_table.lock);
-	miniproc_wake_waiters(p);
-	miniproc_stop_task(task);
-	return pid;
-}
-
-/*
- * One attempt of WAIT: reap a matching zombie if there is one.
- * Returns the pid reaped, -EAGAIN if there is something to wait for but it
- * has not ended yet, or -ECHILD, -ESRCH, -EPERM.
- */
-static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit)
-{
-	struct miniproc_user *u;
-	struct miniproc *p;
-	int ret;
-
-	mutex_lock(&miniproc_table.lock);
-	if (pid == MINIPROC_WAIT_ANY) {
-		u = miniproc_user_find(current_euid());
-		ret = -ECHILD;
-		if (!u || !u->nr_waitable)
-			goto unlock;
-		ret = -EAGAIN;
-		p = list_first_entry_or_null(&u->zombies, struct miniproc,
-					     zombie_node);
-		if (!p)
-			goto unlock;
-		return miniproc_reap_unlock(p, exit);
-	}
-
-	p = miniproc_lookup_owned(pid);
-	ret = PTR_ERR_OR_ZERO(p);
-	if (ret)
-		goto unlock;
-	ret = -ECHILD;
-	if (test_bit(MINIPROC_F_AUTOREAP, &p->flags))
-		goto unlock;
-	ret = -EAGAIN;
-	if (miniproc_state(p) != MINIPROC_ZOMBIE)
-		goto unlock;
-	return miniproc_reap_unlock(p, exit);
-
-unlock:
-	mutex_unlock(&miniproc_table.lock);
-	return ret;
-}
-
-/* A timeout in ns as jiffies for wait_woken(); 0 means none. */
-static long miniproc_timeout_jiffies(u64 timeout_ns)
-{
-	u64 j;
-
-	if (!timeout_ns)
-		return MAX_SCHEDULE_TIMEOUT;
-	j = nsecs_to_jiffies64(timeout_ns) + 1;
-	return min_t(u64, j, MAX_SCHEDULE_TIMEOUT - 1);
-}
-
 /**
- * miniproc_wait() - wait for a process to be a zombie and reap it
- * @pid:        in: a pid or %MINIPROC_WAIT_ANY; out: the pid reaped, 0 if
- *              %MINIPROC_WNOHANG found nothing
- * @options:    %MINIPROC_WNOHANG
- * @timeout_ns: 0 for no timeout
- * @exit:       out: how it ended
+ * miniproc_create() - create a mini-process for the calling user, start it
+ * @name:  its name, checked
+ * @flags: %MINIPROC_CREATE_* flags, checked
+ * @cpu:   with %MINIPROC_CREATE_PIN, an online CPU
+ * @prog:  its program, validated; consumed
+ * @upid:  where to store the pid in the caller's struct
  *
- * Context: process; sleeps interruptibly.
- * Return: 0, or -ECHILD, -ESRCH, -EPERM, -ETIMEDOUT, -EINTR, -EINVAL.
+ * It belongs to the caller's effective uid and runs at the caller's nice
+ * value: never stronger than its creator.
+ *
+ * Return: the pid, or -EAGAIN, -ENOMEM, -EFAULT, or kthread_create()'s error.
  */
-int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
-		  struct miniproc_exit_info *exit)
-{
-	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	long timeout = miniproc_timeout_jiffies(timeout_ns);
-	int ret;
-
-	if (*pid != MINIPROC_WAIT_ANY && *pid <= 0)
-		return -EINVAL;
-
-	add_wait_queue(&miniproc_table.exit_wq, &wait);
-	for (;;) {
-		ret = miniproc_try_reap(*pid, exit);
-		if (ret != -EAGAIN)
-			break;
-		if (options & MINIPROC_WNOHANG) {
-			ret = 0;
-			break;
-		}
-		if (signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		if (!timeout) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		timeout = wait_woken(&wait, TASK_INTERRUPTIBLE, timeout);
-	}
-	remove_wait_queue(&miniproc_table.exit_wq, &wait);
-	if (ret < 0)
-		return ret;
-	*pid = ret;
-	return 0;
-}
-
-/*
- * DESTROY with WAIT was interrupted: if the process had been created to be
- * autoreaped, give it back to the module rather than leave a zombie nobody
- * asked for.
- */
-static void miniproc_restore_autoreap(pid_t pid)
+int miniproc_create(const char *name, u32 flags, int cpu,
+		    struct miniproc_prog *prog, int __user *upid)
 {
 	struct miniproc *p;
 
-	mutex_lock(&miniproc_table.lock);
-	p = miniproc_lookup(pid);
-	if (p && !test_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
-		set_bit(MINIPROC_F_AUTOREAP, &p->flags);
-		p->user->nr_waitable--;
-		if (miniproc_state(p) == MINIPROC_ZOMBIE) {
-			list_del_init(&p->zombie_node);
-			queue_work(miniproc_reap_wq, &p->reap_work);
-		}
-	}
-	mutex_unlock(&miniproc_table.lock);
-	wake_up_all(&miniproc_table.exit_wq);
-}
-
-/**
- * miniproc_destroy() - kill a process
- * @pid:   the process
- * @flags: %MINIPROC_DESTROY_WAIT to return once it is reaped
- * @exit:  out, with %MINIPROC_DESTROY_WAIT: how it ended
- *
- * Context: process; with %MINIPROC_DESTROY_WAIT sleeps interruptibly.
- * Return: 0, or -ESRCH, -EPERM, -EINTR.
- */
-int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
-{
-	bool was_autoreap = false;
-	struct miniproc *p;
-	int ret;
-
-	mutex_lock(&miniproc_table.lock);
-	p = miniproc_lookup_owned(pid);
+	p = miniproc_alloc(current_euid(), NULL, name, flags, cpu, prog);
 	if (IS_ERR(p)) {
-		mutex_unlock(&miniproc_table.lock);
+		kfree(prog);
 		return PTR_ERR(p);
 	}
-	if (miniproc_state(p) != MINIPROC_ZOMBIE &&
-	    !test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
-		/* From a sleep or a suspension. */
-		wake_up_interruptible(&p->wq);
-	if ((flags & MINIPROC_DESTROY_WAIT) &&
-	    test_and_clear_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
-		/* Not a zombie yet: lookup hides exited autoreap ones. */
-		was_autoreap = true;
-		p->user->nr_waitable++;
-	}
-	mutex_unlock(&miniproc_table.lock);
+	return miniproc_start(p, task_nice(current), upid);
+}
 
-	if (!(flags & MINIPROC_DESTROY_WAIT))
-		return 0;
-	ret = miniproc_wait(&pid, 0, 0, exit);
-	if (ret == -EINTR && was_autoreap)
-		miniproc_restore_autoreap(pid);
+/**
+ * miniproc_fork() - the fork op: start a child running @ops
+ * @p:   the slot of the calling kthread, the parent
+ * @ops: the child's program, a validated part of the parent's
+ * @len: its length
+ *
+ * The child has @p's owner, name, pinning and nice value. A failure is
+ * kept in @p->fork_error for STATUS to show; the parent goes on either way.
+ *
+ * Return: the child's pid, or -EAGAIN, -EMLINK, -ENOMEM.
+ */
+int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
+{
+	u32 flags = test_bit(MINIPROC_F_PINNED, &p->flags) ?
+		    MINIPROC_CREATE_PIN : 0;
+	struct miniproc_prog *prog;
+	struct miniproc *child;
+	int ret;
+
+	prog = kmalloc(struct_size(prog, ops, len), GFP_KERNEL);
+	if (!prog) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	prog->len = len;
+	memcpy(prog->ops, ops, array_size(len, sizeof(*ops)));
+	child = miniproc_alloc(p->owner, p, p->name, flags, p->pin_cpu, prog);
+	if (IS_ERR(child)) {
+		kfree(prog);
+		ret = PTR_ERR(child);
+		goto out;
+	}
+	ret = miniproc_start(child, task_nice(current), NULL);
+out:
+	mutex_lock(&miniproc_table.lock);
+	if (ret < 0)
+		p->fork_error = -ret;
+	else
+		p->nr_forks++;
+	mutex_unlock(&miniproc_table.lock);
 	return ret;
+}
+
+/* The init process may not be killed, stopped or waited for. */
+static struct miniproc *miniproc_lookup_control(pid_t pid)
+{
+	struct miniproc *p = miniproc_lookup_owned(pid);
+
+	if (!IS_ERR(p) && p == miniproc_table.init)
+		return ERR_PTR(-EPERM);
+	return p;
 }
 
 /*
@@ -396,10 +333,8 @@ static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
 	if (p->pid != pid)
 		*ret = -ESRCH;
-	else if (p->state == MINIPROC_ZOMBIE ||
-		 !test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
-		done = true;
-	else
+	else if (p->state != MINIPROC_ZOMBIE &&
+		 test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 		done = p->state == MINIPROC_SLEEPING &&
 		       test_bit(MINIPROC_F_SUSPENDED, &p->flags);
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
@@ -420,7 +355,7 @@ int miniproc_suspend(pid_t pid)
 	int ret;
 
 	mutex_lock(&miniproc_table.lock);
-	p = miniproc_lookup_owned(pid);
+	p = miniproc_lookup_control(pid);
 	if (IS_ERR(p)) {
 		mutex_unlock(&miniproc_table.lock);
 		return PTR_ERR(p);
@@ -446,7 +381,7 @@ int miniproc_resume(pid_t pid)
 	struct miniproc *p;
 
 	mutex_lock(&miniproc_table.lock);
-	p = miniproc_lookup_owned(pid);
+	p = miniproc_lookup_control(pid);
 	if (IS_ERR(p)) {
 		mutex_unlock(&miniproc_table.lock);
 		return PTR_ERR(p);
@@ -465,7 +400,7 @@ static bool miniproc_all_ended(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < miniproc_table.nproc; i++) {
+	for (i = 0; i <= miniproc_table.nproc; i++) {
 		enum miniproc_state state = miniproc_state(&miniproc_table.slots[i]);
 
 		if (state != MINIPROC_UNUSED && state != MINIPROC_ZOMBIE)
@@ -475,23 +410,27 @@ static bool miniproc_all_ended(void)
 }
 
 /**
- * miniproc_kill_all() - at unload: kill every process and reap it
+ * miniproc_kill_all() - at unload: kill every process, init too, and reap it
  *
- * No file is open (each holds a module reference), so no ioctl runs and
- * nothing is created meanwhile. Every kthread ends within a safe-point
- * interval; autoreap ones are reaped by their work, the rest here.
+ * No file is open (each holds a module reference), so no ioctl runs; forks
+ * fail from the moment the processes are killed. Every kthread ends within
+ * a safe-point interval; autoreap ones are reaped by their work, the rest
+ * here.
  */
 void miniproc_kill_all(void)
 {
 	struct miniproc_table *t = &miniproc_table;
+	struct miniproc_exit_info exit;
 	struct miniproc *p;
 	unsigned long pid;
 	unsigned int i;
 
 	mutex_lock(&t->lock);
+	/* From now on a fork fails: every process there is gets killed. */
+	t->dying = true;
 	xa_for_each(&t->by_pid, pid, p) {
-		set_bit(MINIPROC_F_KILLED, &p->flags);
-		wake_up_interruptible(&p->wq);
+		if (!test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
+			wake_up_interruptible(&p->wq);
 	}
 	mutex_unlock(&t->lock);
 	wait_event(t->exit_wq, miniproc_all_ended());
@@ -501,9 +440,7 @@ void miniproc_kill_all(void)
 	mutex_unlock(&t->lock);
 	flush_workqueue(miniproc_reap_wq);
 
-	for (i = 0; i < t->nproc; i++) {
-		struct miniproc_exit_info exit;
-
+	for (i = 0; i <= t->nproc; i++) {
 		p = &t->slots[i];
 		mutex_lock(&t->lock);
 		if (miniproc_state(p) == MINIPROC_UNUSED) {
@@ -515,14 +452,38 @@ void miniproc_kill_all(void)
 }
 
 /**
- * miniproc_proc_init() - create the reap workqueue
+ * miniproc_proc_init() - create the reap workqueue, start init
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, or -ENOMEM, or why init could not start.
  */
 int miniproc_proc_init(void)
 {
+	struct miniproc_prog *prog;
+	struct miniproc *init;
+	int ret;
+
 	miniproc_reap_wq = alloc_workqueue("miniproc_reap", WQ_UNBOUND, 0);
-	return miniproc_reap_wq ? 0 : -ENOMEM;
+	if (!miniproc_reap_wq)
+		return -ENOMEM;
+	prog = miniproc_prog_init();
+	if (!prog) {
+		ret = -ENOMEM;
+		goto err_destroy_wq;
+	}
+	init = miniproc_alloc_init(prog);
+	if (IS_ERR(init)) {
+		kfree(prog);
+		ret = PTR_ERR(init);
+		goto err_destroy_wq;
+	}
+	ret = miniproc_start(init, 0, NULL);
+	if (ret < 0)
+		goto err_destroy_wq;
+	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(miniproc_reap_wq);
+	return ret;
 }
 
 /**

@@ -24,17 +24,19 @@ static bool miniproc_duration_ok(u64 ns)
 
 /*
  * Check every op and the nesting of groups: known codes, arguments in
- * range, reserved bits clear, every LOOP closed by an END, no group empty,
- * none deeper than MINIPROC_LOOP_MAX_DEPTH.
+ * range, reserved bits clear, every LOOP and FORK closed by an END, no
+ * group empty, none deeper than MINIPROC_LOOP_MAX_DEPTH, forks nested at
+ * most MINIPROC_FORK_MAX_DEPTH deep.
  */
-static int miniproc_prog_validate(const struct miniproc_prog *prog)
+static int miniproc_prog_validate(const struct miniproc_op *ops, u32 len)
 {
 	u32 open[MINIPROC_LOOP_MAX_DEPTH];
-	unsigned int depth = 0;
+	bool is_fork[MINIPROC_LOOP_MAX_DEPTH];
+	unsigned int depth = 0, forks = 0;
 	u32 i;
 
-	for (i = 0; i < prog->len; i++) {
-		const struct miniproc_op *op = &prog->ops[i];
+	for (i = 0; i < len; i++) {
+		const struct miniproc_op *op = &ops[i];
 
 		if (op->reserved)
 			return -EINVAL;
@@ -45,6 +47,7 @@ static int miniproc_prog_validate(const struct miniproc_prog *prog)
 				return -EINVAL;
 			break;
 		case MINIPROC_OP_YIELD:
+		case MINIPROC_OP_WAIT:
 			if (op->arg)
 				return -EINVAL;
 			break;
@@ -53,15 +56,21 @@ static int miniproc_prog_validate(const struct miniproc_prog *prog)
 				return -EINVAL;
 			break;
 		case MINIPROC_OP_LOOP:
-			if (op->arg > MINIPROC_LOOP_MAX_COUNT ||
-			    depth == MINIPROC_LOOP_MAX_DEPTH)
+		case MINIPROC_OP_FORK:
+			if (depth == MINIPROC_LOOP_MAX_DEPTH)
 				return -EINVAL;
+			if (op->code == MINIPROC_OP_LOOP ?
+			    op->arg > MINIPROC_LOOP_MAX_COUNT :
+			    op->arg || forks == MINIPROC_FORK_MAX_DEPTH)
+				return -EINVAL;
+			is_fork[depth] = op->code == MINIPROC_OP_FORK;
+			forks += is_fork[depth];
 			open[depth++] = i;
 			break;
 		case MINIPROC_OP_END:
 			if (op->arg || !depth || open[depth - 1] == i - 1)
 				return -EINVAL;
-			depth--;
+			forks -= is_fork[--depth];
 			break;
 		default:
 			return -EINVAL;
@@ -94,7 +103,7 @@ struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len)
 		ret = -EFAULT;
 		goto err_free;
 	}
-	ret = miniproc_prog_validate(prog);
+	ret = miniproc_prog_validate(prog->ops, prog->len);
 	if (ret)
 		goto err_free;
 	return prog;
@@ -126,12 +135,6 @@ static bool miniproc_op_cpu(struct miniproc *p, u64 ns)
 		if (miniproc_safe_point(p))
 			return true;
 	}
-}
-
-static bool miniproc_ctl_pending(struct miniproc *p)
-{
-	return test_bit(MINIPROC_F_KILLED, &p->flags) ||
-	       test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
 }
 
 /*
@@ -170,6 +173,22 @@ static void miniproc_op_yield(void)
 	schedule();
 }
 
+/* The index of the END closing the group opened at @start. */
+static u32 miniproc_group_end(const struct miniproc_prog *prog, u32 start)
+{
+	unsigned int depth = 0;
+	u32 i;
+
+	for (i = start; i < prog->len; i++) {
+		if (prog->ops[i].code == MINIPROC_OP_LOOP ||
+		    prog->ops[i].code == MINIPROC_OP_FORK)
+			depth++;
+		else if (prog->ops[i].code == MINIPROC_OP_END && !--depth)
+			break;
+	}
+	return i;
+}
+
 /* An open group of a running program. */
 struct miniproc_frame {
 	u32 start;	/* index of the group's first op */
@@ -177,11 +196,34 @@ struct miniproc_frame {
 };
 
 /**
+ * miniproc_prog_init() - the program of the init process: *(wait)
+ *
+ * Return: the program, to be kfree()d, or NULL if out of memory.
+ */
+struct miniproc_prog *miniproc_prog_init(void)
+{
+	static const struct miniproc_op ops[] = {
+		{ .code = MINIPROC_OP_LOOP },
+		{ .code = MINIPROC_OP_WAIT },
+		{ .code = MINIPROC_OP_END },
+	};
+	struct miniproc_prog *prog;
+
+	prog = kmalloc(struct_size(prog, ops, ARRAY_SIZE(ops)), GFP_KERNEL);
+	if (!prog)
+		return NULL;
+	prog->len = ARRAY_SIZE(ops);
+	memcpy(prog->ops, ops, sizeof(ops));
+	return prog;
+}
+
+/**
  * miniproc_prog_run() - interpret a slot's program in its kthread
  * @p: the slot of the calling kthread
  *
  * Every op begins at a safe point, so even a group of yields checks for
- * kill and suspension on every pass.
+ * kill and suspension on every pass. A fork group is the child's program:
+ * the parent starts the child and goes on after the group.
  *
  * Return: the exit status, %MINIPROC_EXIT_STATUS_KILLED if killed.
  */
@@ -190,7 +232,7 @@ int miniproc_prog_run(struct miniproc *p)
 	const struct miniproc_prog *prog = p->prog;
 	struct miniproc_frame stack[MINIPROC_LOOP_MAX_DEPTH];
 	unsigned int depth = 0;
-	u32 pc = 0;
+	u32 pc = 0, end;
 
 	while (pc < prog->len) {
 		const struct miniproc_op *op = &prog->ops[pc];
@@ -216,6 +258,15 @@ int miniproc_prog_run(struct miniproc *p)
 			stack[depth].start = pc + 1;
 			stack[depth].left = op->arg;
 			depth++;
+			break;
+		case MINIPROC_OP_FORK:
+			end = miniproc_group_end(prog, pc);
+			miniproc_fork(p, &prog->ops[pc + 1], end - pc - 1);
+			pc = end;
+			break;
+		case MINIPROC_OP_WAIT:
+			if (miniproc_op_wait(p))
+				return MINIPROC_EXIT_STATUS_KILLED;
 			break;
 		case MINIPROC_OP_END:
 			top = &stack[depth - 1];

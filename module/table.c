@@ -88,64 +88,31 @@ static void miniproc_user_put(struct miniproc_user *u)
 	kfree(u);
 }
 
-/**
- * miniproc_alloc() - take an UNUSED slot and make it an EMBRYO
- * @name:  its name, already checked
- * @flags: %MINIPROC_CREATE_* flags
- * @prog:  its program; owned by the slot on success
- *
- * The owner is the caller's effective uid; the pid is the next one.
- *
- * Context: process; takes miniproc_table.lock.
- * Return: the slot, or ERR_PTR(-EAGAIN) if the table is full or the owner
- * has miniproc_max_per_uid live processes, or ERR_PTR(-ENOMEM).
+/*
+ * Give @p a new identity as an EMBRYO: pid, owner, name, program, counters
+ * zeroed, and the EMBRYO event. Table lock held.
  */
-struct miniproc *miniproc_alloc(const char *name, u32 flags,
+static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
+				struct miniproc *parent, const char *name,
 				struct miniproc_prog *prog)
 {
-	struct miniproc_table *t = &miniproc_table;
-	kuid_t owner = current_euid();
-	struct miniproc_user *u;
-	struct miniproc *p;
-	int ret;
-
-	mutex_lock(&t->lock);
-	u = miniproc_user_get(owner);
-	if (IS_ERR(u)) {
-		ret = PTR_ERR(u);
-		goto err_unlock;
-	}
-	if (list_empty(&t->free) || t->next_pid == MINIPROC_PID_MAX ||
-	    u->nr_procs >= READ_ONCE(miniproc_max_per_uid)) {
-		ret = -EAGAIN;
-		goto err_put_user;
-	}
-	p = list_first_entry(&t->free, struct miniproc, free_node);
-	ret = xa_insert(&t->by_pid, t->next_pid, p, GFP_KERNEL);
-	if (ret)
-		goto err_put_user;
-
-	list_del_init(&p->free_node);
-	t->nr_used++;
-	u->nr_procs++;
-	p->user = u;
 	p->owner = owner;
-	p->ppid = 0;
+	p->parent = parent;
+	p->ppid = parent ? parent->pid : 0;
 	strscpy(p->name, name, sizeof(p->name));
 	p->start_time_ns = ktime_get_boottime_ns();
 	p->task = NULL;
 	p->prog = prog;
 	p->flags = 0;
 	p->chan = NULL;
-	if (flags & MINIPROC_CREATE_AUTOREAP)
-		set_bit(MINIPROC_F_AUTOREAP, &p->flags);
-	else
-		u->nr_waitable++;
-	if (flags & MINIPROC_CREATE_PIN)
-		set_bit(MINIPROC_F_PINNED, &p->flags);
+	p->pin_cpu = 0;
+	p->nr_children = 0;
+	p->nr_zombie_children = 0;
+	p->nr_forks = 0;
+	p->fork_error = 0;
 
 	raw_spin_lock_irq(&p->sched_lock);
-	p->pid = t->next_pid++;
+	p->pid = pid;
 	p->sched_task = NULL;
 	p->cpu = -1;
 	p->on_cpu_since = 0;
@@ -158,6 +125,66 @@ struct miniproc *miniproc_alloc(const char *name, u32 flags,
 	p->exit_status = 0;
 	miniproc_set_state(p, MINIPROC_EMBRYO);
 	raw_spin_unlock_irq(&p->sched_lock);
+}
+
+/**
+ * miniproc_alloc() - take an UNUSED slot and make it an EMBRYO
+ * @owner:  the user it belongs to
+ * @parent: the process forking it, or NULL if a user creates it
+ * @name:   its name, already checked
+ * @flags:  %MINIPROC_CREATE_* flags
+ * @cpu:    with %MINIPROC_CREATE_PIN, the CPU it is to run on
+ * @prog:   its program; owned by the slot on success
+ *
+ * Context: process; takes miniproc_table.lock.
+ * Return: the slot, or ERR_PTR(-EAGAIN) if the table is full or @owner has
+ * miniproc_max_per_uid processes, ERR_PTR(-EMLINK) if @parent has
+ * %MINIPROC_CHILDREN_MAX unreaped children, or ERR_PTR(-ENOMEM).
+ */
+struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
+				const char *name, u32 flags, int cpu,
+				struct miniproc_prog *prog)
+{
+	struct miniproc_table *t = &miniproc_table;
+	struct miniproc_user *u;
+	struct miniproc *p;
+	int ret;
+
+	mutex_lock(&t->lock);
+	u = miniproc_user_get(owner);
+	if (IS_ERR(u)) {
+		ret = PTR_ERR(u);
+		goto err_unlock;
+	}
+	ret = -EMLINK;
+	if (parent && parent->nr_children >= MINIPROC_CHILDREN_MAX)
+		goto err_put_user;
+	ret = -EAGAIN;
+	if (t->dying || list_empty(&t->free) || t->next_pid == MINIPROC_PID_MAX ||
+	    u->nr_procs >= READ_ONCE(miniproc_max_per_uid))
+		goto err_put_user;
+	p = list_first_entry(&t->free, struct miniproc, free_node);
+	ret = xa_insert(&t->by_pid, t->next_pid, p, GFP_KERNEL);
+	if (ret)
+		goto err_put_user;
+
+	list_del_init(&p->free_node);
+	t->nr_used++;
+	u->nr_procs++;
+	miniproc_slot_setup(p, t->next_pid++, owner, parent, name, prog);
+	p->user = u;
+	if (parent) {
+		list_add_tail(&p->sibling_node, &parent->children);
+		parent->nr_children++;
+	}
+	if (flags & MINIPROC_CREATE_AUTOREAP)
+		set_bit(MINIPROC_F_AUTOREAP, &p->flags);
+	else if (!parent)
+		u->nr_waitable++;
+	if (flags & MINIPROC_CREATE_PIN) {
+		set_bit(MINIPROC_F_PINNED, &p->flags);
+		p->pin_cpu = cpu;
+	}
 	mutex_unlock(&t->lock);
 	return p;
 
@@ -169,11 +196,39 @@ err_unlock:
 }
 
 /**
+ * miniproc_alloc_init() - make the init process's slot an EMBRYO
+ * @prog: its program; owned by the slot
+ *
+ * init has pid %MINIPROC_INIT_PID and a slot of its own beyond the nproc
+ * that users share; it belongs to the module and counts against no user.
+ *
+ * Context: module load.
+ * Return: its slot, or ERR_PTR(-ENOMEM).
+ */
+struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog)
+{
+	struct miniproc_table *t = &miniproc_table;
+	struct miniproc *p = t->init;
+	int ret;
+
+	mutex_lock(&t->lock);
+	ret = xa_insert(&t->by_pid, MINIPROC_INIT_PID, p, GFP_KERNEL);
+	if (!ret) {
+		miniproc_slot_setup(p, MINIPROC_INIT_PID, GLOBAL_ROOT_UID, NULL,
+				    MINIPROC_INIT_NAME, prog);
+		p->user = NULL;
+	}
+	mutex_unlock(&t->lock);
+	return ret ? ERR_PTR(ret) : p;
+}
+
+/**
  * miniproc_release() - make a slot UNUSED again
  * @p: a ZOMBIE slot, or an EMBRYO whose kthread never ran
  *
- * Frees the program and forgets the pid. The caller then kthread_stop()s the
- * returned task (outside the lock) and wakes miniproc_table.exit_wq and
+ * Unlinks it from its parent, its owner's accounting and the pid index,
+ * frees the program and forgets the pid. The caller then kthread_stop()s
+ * the returned task (outside the lock) and wakes miniproc_table.exit_wq and
  * @p->state_wq, so waiters see the process gone.
  *
  * Context: miniproc_table.lock held.
@@ -182,29 +237,45 @@ err_unlock:
 struct task_struct *miniproc_release(struct miniproc *p)
 {
 	struct miniproc_table *t = &miniproc_table;
-	struct miniproc_user *u = p->user;
 	struct task_struct *task = p->task;
+	struct miniproc_user *u = p->user;
+	struct miniproc *parent = p->parent;
+	struct miniproc *c, *tmp;
 
 	lockdep_assert_held(&t->lock);
 	xa_erase(&t->by_pid, p->pid);
-	if (!list_empty(&p->zombie_node))
-		list_del_init(&p->zombie_node);
-	if (!test_bit(MINIPROC_F_AUTOREAP, &p->flags))
-		u->nr_waitable--;
-	u->nr_procs--;
-	miniproc_user_put(u);
+	list_del_init(&p->zombie_node);
+	if (parent) {
+		list_del_init(&p->sibling_node);
+		parent->nr_children--;
+		if (miniproc_state(p) == MINIPROC_ZOMBIE &&
+		    !test_bit(MINIPROC_F_CLAIMED, &p->flags))
+			parent->nr_zombie_children--;
+	}
+	/* Only at unload may a process go with children left. */
+	list_for_each_entry_safe(c, tmp, &p->children, sibling_node) {
+		list_del_init(&c->sibling_node);
+		c->parent = NULL;
+	}
+	if (u) {
+		if (!parent && !test_bit(MINIPROC_F_AUTOREAP, &p->flags))
+			u->nr_waitable--;
+		u->nr_procs--;
+		miniproc_user_put(u);
+		list_add(&p->free_node, &t->free);
+		t->nr_used--;
+	}
 
 	kfree(p->prog);
 	p->prog = NULL;
 	p->task = NULL;
 	p->user = NULL;
+	p->parent = NULL;
 	raw_spin_lock_irq(&p->sched_lock);
 	miniproc_set_state(p, MINIPROC_UNUSED);
 	p->pid = 0;
 	p->sched_task = NULL;
 	raw_spin_unlock_irq(&p->sched_lock);
-	list_add(&p->free_node, &t->free);
-	t->nr_used--;
 	return task;
 }
 
@@ -240,6 +311,7 @@ struct miniproc *miniproc_lookup(pid_t pid)
 bool miniproc_is_reaping(struct miniproc *p)
 {
 	return test_bit(MINIPROC_F_AUTOREAP, &p->flags) &&
+	       !test_bit(MINIPROC_F_CLAIMED, &p->flags) &&
 	       miniproc_state(p) == MINIPROC_ZOMBIE;
 }
 
@@ -264,6 +336,9 @@ void miniproc_fill_info(struct miniproc *p, struct miniproc_info *info)
 		info->flags |= MINIPROC_INFO_AUTOREAP;
 	if (test_bit(MINIPROC_F_PINNED, &p->flags))
 		info->flags |= MINIPROC_INFO_PINNED;
+	info->fork_error = p->fork_error;
+	info->nr_children = p->nr_children;
+	info->nr_forks = p->nr_forks;
 	miniproc_sched_snapshot(p, info);
 	if (p->task && info->state != MINIPROC_ZOMBIE)
 		info->tid = task_pid_vnr(p->task);
@@ -337,14 +412,16 @@ int miniproc_table_init(unsigned int nproc)
 	xa_init(&t->by_pid);
 	xa_init(&t->per_uid);
 	init_waitqueue_head(&t->exit_wq);
-	t->next_pid = 1;
+	t->next_pid = MINIPROC_INIT_PID + 1;
 	t->nr_used = 0;
 	t->nproc = nproc;
-	t->slots = kvcalloc(nproc, sizeof(*t->slots), GFP_KERNEL);
+	/* One slot more than users share: init's. */
+	t->slots = kvcalloc(nproc + 1, sizeof(*t->slots), GFP_KERNEL);
 	if (!t->slots)
 		return -ENOMEM;
+	t->init = &t->slots[nproc];
 
-	for (i = 0; i < nproc; i++) {
+	for (i = 0; i <= nproc; i++) {
 		struct miniproc *p = &t->slots[i];
 
 		miniproc_sched_slot_init(p);
@@ -353,10 +430,14 @@ int miniproc_table_init(unsigned int nproc)
 		init_irq_work(&p->state_work, miniproc_state_work);
 		INIT_WORK(&p->reap_work, miniproc_reap_work);
 		INIT_LIST_HEAD(&p->zombie_node);
+		INIT_LIST_HEAD(&p->sibling_node);
+		INIT_LIST_HEAD(&p->children);
+		INIT_LIST_HEAD(&p->free_node);
 		raw_spin_lock_init(&p->sched_lock);
 		p->state = MINIPROC_UNUSED;
 		p->cpu = -1;
-		list_add_tail(&p->free_node, &t->free);
+		if (p != t->init)
+			list_add_tail(&p->free_node, &t->free);
 	}
 	return 0;
 }
@@ -369,7 +450,7 @@ void miniproc_table_exit(void)
 	struct miniproc_table *t = &miniproc_table;
 	unsigned int i;
 
-	for (i = 0; i < t->nproc; i++)
+	for (i = 0; i <= t->nproc; i++)
 		irq_work_sync(&t->slots[i].state_work);
 	xa_destroy(&t->by_pid);
 	xa_destroy(&t->per_uid);

@@ -42,6 +42,9 @@
 #define MINIPROC_DURATION_MAX_NS	3600000000000ULL /* one hour */
 #define MINIPROC_EXIT_MAX		255	/* largest exit status */
 #define MINIPROC_EXIT_STATUS_KILLED	(-1)	/* exit status when killed */
+#define MINIPROC_FORK_MAX_DEPTH		4	/* nesting of fork groups */
+#define MINIPROC_CHILDREN_MAX		32	/* unreaped children of one process */
+#define MINIPROC_INIT_PID		1	/* the module's init process */
 
 /**
  * enum miniproc_state - where a mini-process is in its life, as xv6 names it
@@ -82,9 +85,27 @@ enum miniproc_state {
  *                     not be empty; groups nest at most
  *                     %MINIPROC_LOOP_MAX_DEPTH deep.
  * @MINIPROC_OP_END:   close the innermost open group. @arg must be 0.
+ * @MINIPROC_OP_FORK:  start a child process whose program is the ops up to
+ *                     the matching %MINIPROC_OP_END, then go on after it.
+ *                     The child has this process as parent, its owner, its
+ *                     name and its CPU pinning. The group must not be empty;
+ *                     fork groups nest at most %MINIPROC_FORK_MAX_DEPTH deep
+ *                     (and count towards %MINIPROC_LOOP_MAX_DEPTH). A fork
+ *                     that fails (table full, the owner at its per-user
+ *                     limit, %MINIPROC_CHILDREN_MAX unreaped children) starts
+ *                     nothing; the program goes on, and the error is kept in
+ *                     &miniproc_info.fork_error. @arg must be 0.
+ * @MINIPROC_OP_WAIT:  if the process has children, block (SLEEPING on
+ *                     "wait") until one is a zombie, then reap it; with no
+ *                     children, go on at once. @arg must be 0.
  *
  * A program that runs off its end exits with status 0. Code 0 is never an
  * op, so a zeroed array is refused.
+ *
+ * Parent and child follow xv6: when a process ends, its children are given
+ * to the init process (pid %MINIPROC_INIT_PID, owned by the module, always
+ * there), which reaps every zombie it inherits. A process started by fork
+ * is reaped by its parent's wait op or by init, not by %MINIPROC_IOC_WAIT.
  */
 enum miniproc_opcode {
 	MINIPROC_OP_CPU = 1,
@@ -93,6 +114,8 @@ enum miniproc_opcode {
 	MINIPROC_OP_EXIT = 4,
 	MINIPROC_OP_LOOP = 5,
 	MINIPROC_OP_END = 6,
+	MINIPROC_OP_FORK = 7,
+	MINIPROC_OP_WAIT = 8,
 };
 
 /**
@@ -116,7 +139,8 @@ struct miniproc_op {
  * struct miniproc_create - argument of %MINIPROC_IOC_CREATE
  * @size:      sizeof(struct miniproc_create)
  * @flags:     %MINIPROC_CREATE_* flags
- * @name:      name of the process, NUL-terminated, printable ASCII; empty
+ * @name:      name of the process, NUL-terminated, printable ASCII without
+ *             spaces; empty
  *             gives the default name "miniproc"
  * @prog:      user pointer to @prog_len struct miniproc_op
  * @prog_len:  number of ops, 1..%MINIPROC_PROG_MAX_OPS
@@ -269,7 +293,8 @@ struct miniproc_ctl {
  * struct miniproc_info - one process's record: %MINIPROC_IOC_STATUS, %MINIPROC_IOC_LIST
  * @size:          in (STATUS): sizeof(struct miniproc_info); out: bytes filled
  * @pid:           in (STATUS): the process to describe; out: its pid
- * @ppid:          its parent's pid, 0 if a user process created it
+ * @ppid:          its parent's pid: 0 if a user process created it, the
+ *                 forking process's, or %MINIPROC_INIT_PID once orphaned
  * @uid:           its owner: the creator's effective uid
  * @state:         an &enum miniproc_state
  * @flags:         %MINIPROC_INFO_* flags
@@ -278,8 +303,8 @@ struct miniproc_ctl {
  * @tid:           the backing kthread's thread id, 0 once it has ended
  * @reserved0:     zero
  * @name:          its name, NUL-terminated
- * @chan:          what it sleeps on while SLEEPING ("sleep", "suspended"),
- *                 else empty
+ * @chan:          what it sleeps on while SLEEPING ("sleep", "suspended",
+ *                 "wait"), else empty
  * @start_time_ns: when it was created, CLOCK_BOOTTIME
  * @runtime_ns:    CPU time used
  * @nvcsw:         voluntary context switches: it blocked
@@ -287,6 +312,9 @@ struct miniproc_ctl {
  * @nr_sched_in:   times it was put on a CPU
  * @nr_wakeups:    times it was woken
  * @nr_migrations: times it was put on a CPU other than the last one
+ * @fork_error:    the errno of its last failed fork op, 0 if none failed
+ * @nr_children:   its children not yet reaped
+ * @nr_forks:      children it started
  * @reserved:      zero
  *
  * The scheduling counters count from the moment the kthread first ran the
@@ -312,10 +340,14 @@ struct miniproc_info {
 	__u64 nr_sched_in;
 	__u64 nr_wakeups;
 	__u64 nr_migrations;
-	__u64 reserved[4];
+	__s32 fork_error;
+	__u32 nr_children;
+	__u64 nr_forks;
+	__u64 reserved[2];
 };
 
 #define MINIPROC_INFO_SIZE_VER0		128
+#define MINIPROC_INFO_SIZE_VER1		144	/* with fork_error .. nr_forks */
 
 /**
  * struct miniproc_list - argument of %MINIPROC_IOC_LIST

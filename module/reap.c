@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reaping: turning a ZOMBIE back into an UNUSED slot, by whoever the
+ * zombie was handed to (see miniproc_hand_over()): the owner's WAIT, the
+ * parent's wait op, init, the autoreap work, or a DESTROY with WAIT that
+ * claimed it. Exactly one of them reaps each zombie.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/jiffies.h>
+#include <linux/sched/signal.h>
+
+#include "miniproc.h"
+
+/**
+ * miniproc_reap_unlock() - reap a zombie and drop the table lock
+ * @p:    a ZOMBIE
+ * @exit: out: how it ended
+ *
+ * Context: miniproc_table.lock held; released here, then the kthread is
+ * waited for.
+ * Return: the pid reaped.
+ */
+int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit)
+{
+	struct task_struct *task;
+	pid_t pid = p->pid;
+
+	miniproc_fill_exit(p, exit);
+	task = miniproc_release(p);
+	mutex_unlock(&miniproc_table.lock);
+	miniproc_wake_waiters(p);
+	miniproc_stop_task(task);
+	return pid;
+}
+
+/**
+ * miniproc_reap_work() - reap an autoreap process once it is a zombie
+ * @work: the slot's reap_work
+ */
+void miniproc_reap_work(struct work_struct *work)
+{
+	struct miniproc *p = container_of(work, struct miniproc, reap_work);
+	struct miniproc_exit_info exit;
+
+	mutex_lock(&miniproc_table.lock);
+	miniproc_reap_unlock(p, &exit);
+}
+
+/* May WAIT reap @p: created by a user, not autoreap, not init? */
+static bool miniproc_waitable(struct miniproc *p)
+{
+	return !p->parent && p->user &&
+	       !test_bit(MINIPROC_F_AUTOREAP, &p->flags);
+}
+
+/*
+ * One attempt of WAIT: reap a matching zombie if there is one.
+ * Returns the pid reaped, -EAGAIN if there is something to wait for but it
+ * has not ended yet, or -ECHILD, -ESRCH, -EPERM.
+ */
+static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit)
+{
+	struct miniproc_user *u;
+	struct miniproc *p;
+	int ret;
+
+	mutex_lock(&miniproc_table.lock);
+	if (pid == MINIPROC_WAIT_ANY) {
+		u = miniproc_user_find(current_euid());
+		ret = -ECHILD;
+		if (!u || !u->nr_waitable)
+			goto unlock;
+		ret = -EAGAIN;
+		p = list_first_entry_or_null(&u->zombies, struct miniproc,
+					     zombie_node);
+		if (!p)
+			goto unlock;
+		return miniproc_reap_unlock(p, exit);
+	}
+
+	p = miniproc_lookup_owned(pid);
+	ret = PTR_ERR_OR_ZERO(p);
+	if (ret)
+		goto unlock;
+	ret = -ECHILD;
+	if (!miniproc_waitable(p))
+		goto unlock;
+	/* A zombie claimed by DESTROY with WAIT is that caller's to reap. */
+	ret = -EAGAIN;
+	if (miniproc_state(p) != MINIPROC_ZOMBIE ||
+	    test_bit(MINIPROC_F_CLAIMED, &p->flags))
+		goto unlock;
+	return miniproc_reap_unlock(p, exit);
+
+unlock:
+	mutex_unlock(&miniproc_table.lock);
+	return ret;
+}
+
+/* A timeout in ns as jiffies for wait_woken(); 0 means none. */
+static long miniproc_timeout_jiffies(u64 timeout_ns)
+{
+	u64 j;
+
+	if (!timeout_ns)
+		return MAX_SCHEDULE_TIMEOUT;
+	j = nsecs_to_jiffies64(timeout_ns) + 1;
+	return min_t(u64, j, MAX_SCHEDULE_TIMEOUT - 1);
+}
+
+/**
+ * miniproc_wait() - wait for a process to be a zombie and reap it
+ * @pid:        in: a pid or %MINIPROC_WAIT_ANY; out: the pid reaped, 0 if
+ *              %MINIPROC_WNOHANG found nothing
+ * @options:    %MINIPROC_WNOHANG
+ * @timeout_ns: 0 for no timeout
+ * @exit:       out: how it ended
+ *
+ * Context: process; sleeps interruptibly.
+ * Return: 0, or -ECHILD, -ESRCH, -EPERM, -ETIMEDOUT, -EINTR, -EINVAL.
+ */
+int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
+		  struct miniproc_exit_info *exit)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	long timeout = miniproc_timeout_jiffies(timeout_ns);
+	int ret;
+
+	if (*pid != MINIPROC_WAIT_ANY && *pid <= 0)
+		return -EINVAL;
+
+	add_wait_queue(&miniproc_table.exit_wq, &wait);
+	for (;;) {
+		ret = miniproc_try_reap(*pid, exit);
+		if (ret != -EAGAIN)
+			break;
+		if (options & MINIPROC_WNOHANG) {
+			ret = 0;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (!timeout) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		timeout = wait_woken(&wait, TASK_INTERRUPTIBLE, timeout);
+	}
+	remove_wait_queue(&miniproc_table.exit_wq, &wait);
+	if (ret < 0)
+		return ret;
+	*pid = ret;
+	return 0;
+}
+
+/*
+ * Take a zombie back from whoever it was handed to, for a DESTROY with
+ * WAIT that claims it. The autoreap work never has it: lookup hides the
+ * zombies it reaps. Table lock held.
+ */
+static void miniproc_take_back(struct miniproc *p)
+{
+	if (p->parent)
+		p->parent->nr_zombie_children--;
+	list_del_init(&p->zombie_node);
+}
+
+/* Has the claimed process @p (pid @pid) become a zombie? For wait_event(). */
+static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
+{
+	unsigned long flags;
+	bool ready;
+
+	raw_spin_lock_irqsave(&p->sched_lock, flags);
+	ready = p->pid != pid || p->state == MINIPROC_ZOMBIE;
+	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
+	return ready;
+}
+
+/**
+ * miniproc_destroy() - kill a process
+ * @pid:   the process
+ * @flags: %MINIPROC_DESTROY_WAIT to return once it is reaped
+ * @exit:  out, with %MINIPROC_DESTROY_WAIT: how it ended
+ *
+ * With %MINIPROC_DESTROY_WAIT the caller claims the zombie: nobody else
+ * reaps it. If a signal interrupts the wait, the claim is dropped and the
+ * zombie goes to whoever would have reaped it.
+ *
+ * Context: process; with %MINIPROC_DESTROY_WAIT sleeps interruptibly.
+ * Return: 0, or -ESRCH, -EPERM (not the owner, or init), -EINTR.
+ */
+int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
+{
+	struct miniproc *p;
+	int ret;
+
+	mutex_lock(&miniproc_table.lock);
+	p = miniproc_lookup_owned(pid);
+	ret = PTR_ERR_OR_ZERO(p);
+	if (!ret && p == miniproc_table.init)
+		ret = -EPERM;
+	if (ret)
+		goto unlock;
+	if (miniproc_state(p) != MINIPROC_ZOMBIE &&
+	    !test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
+		/* From a sleep or a suspension. */
+		wake_up_interruptible(&p->wq);
+	if (!(flags & MINIPROC_DESTROY_WAIT))
+		goto unlock;
+	/* Another DESTROY with WAIT has it: that one reaps it. */
+	ret = -ESRCH;
+	if (test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags))
+		goto wait_gone;
+	if (miniproc_state(p) == MINIPROC_ZOMBIE)
+		miniproc_take_back(p);
+	mutex_unlock(&miniproc_table.lock);
+
+	/* Claimed: the slot keeps @pid until this caller reaps it. */
+	if (wait_event_interruptible(miniproc_table.exit_wq,
+				     miniproc_claim_ready(p, pid))) {
+		mutex_lock(&miniproc_table.lock);
+		clear_bit(MINIPROC_F_CLAIMED, &p->flags);
+		if (miniproc_state(p) == MINIPROC_ZOMBIE)
+			miniproc_hand_over(p);
+		mutex_unlock(&miniproc_table.lock);
+		wake_up_all(&miniproc_table.exit_wq);
+		return -EINTR;
+	}
+	mutex_lock(&miniproc_table.lock);
+	miniproc_reap_unlock(p, exit);
+	return 0;
+
+wait_gone:
+	mutex_unlock(&miniproc_table.lock);
+	if (wait_event_interruptible(miniproc_table.exit_wq,
+				     READ_ONCE(p->pid) != pid))
+		return -EINTR;
+	return ret;
+unlock:
+	mutex_unlock(&miniproc_table.lock);
+	return ret;
+}
+
+/* A zombie child of @p that is @p's to reap, or NULL. Table lock held. */
+static struct miniproc *miniproc_zombie_child(struct miniproc *p)
+{
+	struct miniproc *c;
+
+	if (!p->nr_zombie_children)
+		return NULL;
+	list_for_each_entry(c, &p->children, sibling_node) {
+		if (miniproc_state(c) == MINIPROC_ZOMBIE &&
+		    !test_bit(MINIPROC_F_CLAIMED, &c->flags))
+			return c;
+	}
+	return NULL;
+}
+
+/**
+ * miniproc_op_wait() - the wait op: reap a child, waiting for one to end
+ * @p: the slot of the calling kthread
+ *
+ * With no children it returns at once, except for init, which waits for
+ * the orphans it will inherit.
+ *
+ * Context: the process's own kthread; sleeps SLEEPING on "wait".
+ * Return: true if the process was killed meanwhile.
+ */
+bool miniproc_op_wait(struct miniproc *p)
+{
+	struct miniproc_exit_info exit;
+	struct miniproc *c;
+
+	for (;;) {
+		mutex_lock(&miniproc_table.lock);
+		c = miniproc_zombie_child(p);
+		if (c) {
+			miniproc_reap_unlock(c, &exit);
+			return false;
+		}
+		if (!p->nr_children && p != miniproc_table.init) {
+			mutex_unlock(&miniproc_table.lock);
+			return false;
+		}
+		mutex_unlock(&miniproc_table.lock);
+
+		WRITE_ONCE(p->chan, MINIPROC_CHAN_WAIT);
+		(void)wait_event_interruptible(p->wq,
+					       READ_ONCE(p->nr_zombie_children) ||
+					       miniproc_ctl_pending(p));
+		WRITE_ONCE(p->chan, NULL);
+		if (miniproc_safe_point(p))
+			return true;
+	}
+}
