@@ -98,8 +98,9 @@ static int miniproc_check_name(const char *name, char *out)
 
 	if (len == MINIPROC_NAME_LEN)
 		return -EINVAL;
+	/* The kernel's isgraph() also takes Latin-1 letters: ASCII only. */
 	for (i = 0; i < len; i++)
-		if (!isgraph(name[i]))
+		if (!isascii(name[i]) || !isgraph(name[i]))
 			return -EINVAL;
 	strscpy(out, len ? name : KBUILD_MODNAME, MINIPROC_NAME_LEN);
 	return 0;

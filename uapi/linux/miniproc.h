@@ -116,7 +116,8 @@ struct miniproc_op {
  * struct miniproc_create - argument of %MINIPROC_IOC_CREATE
  * @size:      sizeof(struct miniproc_create)
  * @flags:     %MINIPROC_CREATE_* flags
- * @name:      name of the process, NUL-terminated, printable ASCII; empty
+ * @name:      name of the process, NUL-terminated, printable ASCII without
+ *             spaces; empty
  *             gives the default name "miniproc"
  * @prog:      user pointer to @prog_len struct miniproc_op
  * @prog_len:  number of ops, 1..%MINIPROC_PROG_MAX_OPS
