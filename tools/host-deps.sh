@@ -62,8 +62,8 @@ SRC
 }
 
 PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
-	qemu-system-x86 busybox-static sparse dkms kmod
-	linux-source-6.1 libsmartcols-dev pkg-config
+	perl qemu-system-x86 busybox-static sparse dkms kmod
+	linux-source-6.1
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"
 
@@ -73,8 +73,13 @@ missing() {
 	done
 }
 
+# A kernel image and its headers from backports are installed: packages
+# whose version carries "~bpo", whatever the kernel version is.
 have_bpo_kernel() {
-	ls /boot/vmlinuz-6.12* >/dev/null 2>&1 && ls -d /usr/src/linux-headers-6.12*-amd64 >/dev/null 2>&1
+	for kind in image headers; do
+		dpkg-query -W -f='${Version} ${Status}\n' "linux-$kind-[0-9]*-amd64" 2>/dev/null |
+			grep -q '~bpo.* install ok installed$' || return 1
+	done
 }
 
 m=$(missing)

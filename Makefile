@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# miniproc: build, install and test. `make help` lists the targets.
+#
+# The module is built out of tree from the top-level Kbuild, once per
+# kernel, each in its own directory build/<kernel release>/ (a tree of
+# symlinks to the sources, which kbuild fills with objects), so builds for
+# several kernels never clobber each other. Everything generated lives
+# under build/; a clean clone needs nothing else.
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+
+# Every installed kernel that has headers, oldest first; KVER picks one,
+# the newest by default. KERNELRELEASE/KERNELDIR as in other out-of-tree
+# modules; none of these names a version: they are all discovered.
+ifeq ($(origin KVERS),undefined)
+KVERS := $(shell tools/kernels.sh)
+endif
+KERNELRELEASE ?= $(lastword $(KVERS))
+KVER ?= $(KERNELRELEASE)
+KERNELDIR ?= /lib/modules/$(KVER)/build
+
+# `make install` targets the running kernel unless KVER is given.
+ifneq ($(filter command line environment,$(origin KVER)),)
+INSTALL_KVER ?= $(KVER)
+else
+INSTALL_KVER ?= $(shell uname -r)
+endif
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DESTDIR ?=
+DEPMOD ?= depmod
+
+VM_TIMEOUT ?= 600
+VM_EXTRA_BINS ?=
+V ?= 0
+
+BUILD := $(CURDIR)/build
+OBJDIR := $(BUILD)/$(KVER)
+MODSRC := $(OBJDIR)/src
+LINUX_SRC := $(BUILD)/linux-source
+KSFT_DIR := $(LINUX_SRC)/tools/testing/selftests
+CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
+SELFTESTS_OUT := $(BUILD)/selftests
+SELFTESTS_INSTALL := $(BUILD)/selftests-install
+INITRD := $(OBJDIR)/initramfs.cpio.gz
+
+MODULE_SOURCES := $(wildcard module/*.c module/*.h)
+UAPI_HEADERS := $(wildcard uapi/linux/*.h)
+SELFTESTS_VARS := KSFT_DIR=$(KSFT_DIR) OUTPUT=$(SELFTESTS_OUT)
+
+all: module
+
+help:
+	@echo 'miniproc $(VERSION): targets (KVER=<release> picks the kernel, default $(KVER))'
+	@echo '  module       build build/<KVER>/miniproc.ko (the default target)'
+	@echo '  cli          build the miniproc command, cli/miniproc'
+	@echo '  selftests    build the kselftest programs'
+	@echo '  vm-check     build everything, boot KVER in qemu, run every test there'
+	@echo '  check        host deps, static gates, dkms build and vm-check on every'
+	@echo '               kernel ($(KVERS)); ends with "N passed, N failed"'
+	@echo '  shell        interactive VM shell with the module loaded and the CLI on PATH'
+	@echo '  demo         install host packages, build, boot and run the narrated tour'
+	@echo '  deps         install the Debian packages the build and the VM need'
+	@echo '  style        checkpatch --strict on module/ and uapi/'
+	@echo '  sparse       sparse (C=2) on the module for KVER'
+	@echo '  w1           W=1 build of the module for KVER, warnings fail'
+	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
+	@echo '  dkms-check   dkms build for each of KVERS in a private dkms tree'
+	@echo '  cli-test     host-side unit tests of the CLI'
+	@echo '  install      install the module for the running kernel (or KVER) and the CLI'
+	@echo '  dkms-install register the sources with DKMS and install through it'
+	@echo '  uninstall    remove what install and dkms-install put in place'
+	@echo '  clean        remove build/ and the CLI and selftests build products'
+	@echo 'Variables: KVER KVERS KERNELDIR VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 PREFIX DESTDIR'
+
+# --- the module --------------------------------------------------------
+
+# $(call srctree,DIR): make DIR a tree of symlinks to the module sources.
+# Stale links (a source file removed) go first; kbuild's objects, which
+# are real files, stay, so builds remain incremental.
+define srctree
+	@mkdir -p $(1)
+	@find $(1) -xtype l -delete
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/module $(CURDIR)/uapi $(1)/
+endef
+
+kernel-ok:
+	@if [ -z "$(KVER)" ] || [ ! -d "$(KERNELDIR)" ]; then \
+		echo "no kernel headers for '$(KVER)' at $(KERNELDIR);" \
+			"kernels with headers: $(or $(KVERS),none (make deps installs them))." \
+			"KVER=<release> picks one." >&2; \
+		exit 1; \
+	fi
+
+module: kernel-ok
+	$(call srctree,$(MODSRC))
+	$(MAKE) -C $(KERNELDIR) M=$(MODSRC) modules
+	@cp $(MODSRC)/miniproc.ko $(OBJDIR)/miniproc.ko
+	@echo "  MODULE  $(OBJDIR)/miniproc.ko"
+
+# --- userspace -----------------------------------------------------------
+
+cli:
+	$(MAKE) -C cli
+
+cli-test:
+	$(MAKE) -C cli test
+
+# The kselftest harness and checkpatch come from Debian's linux-source
+# tarball, extracted under build/, never copied into the repository.
+$(LINUX_SRC)/.extracted:
+	@tools/linux-source.sh $(LINUX_SRC)
+
+# build/ksft is where selftests/Makefile looks by default, so that
+# `make -C selftests` works on its own once this has run; an existing
+# build/ksft (someone's own copy) is left alone.
+ksft: $(LINUX_SRC)/.extracted
+	@[ -e $(BUILD)/ksft ] || [ -L $(BUILD)/ksft ] || ln -s linux-source/tools/testing/selftests $(BUILD)/ksft
+
+selftests: ksft
+	@mkdir -p $(SELFTESTS_OUT)
+	$(MAKE) -C selftests $(SELFTESTS_VARS)
+
+# Installed selftests plus tests.list, the programs in kselftest run order,
+# as paths relative to the install directory: from the kselftest-list.txt
+# ("collection:test") the install wrote, if any, else read from the
+# selftests Makefiles themselves (TEST_GEN_PROGS, TEST_CUSTOM_PROGS,
+# TEST_PROGS, TARGETS) by tools/ksft-list.mk.
+selftests-install: selftests
+	@rm -rf $(SELFTESTS_INSTALL)
+	$(MAKE) -C selftests install INSTALL_PATH=$(SELFTESTS_INSTALL) $(SELFTESTS_VARS)
+	@tools/vm/tests-list.sh $(SELFTESTS_INSTALL) >$(SELFTESTS_INSTALL)/tests.list || \
+		$(MAKE) -s --no-print-directory -C selftests -f Makefile \
+			-f $(CURDIR)/tools/ksft-list.mk $(SELFTESTS_VARS) ksft-list \
+			>$(SELFTESTS_INSTALL)/tests.list
+	@echo "  TESTS   $$(tr '\n' ' ' <$(SELFTESTS_INSTALL)/tests.list)"
+
+# --- the VM ------------------------------------------------------------
+
+initramfs: module cli selftests-install
+	@tools/vm/mkinitramfs.sh -o $(INITRD) -k $(KVER) -m $(OBJDIR)/miniproc.ko \
+		-c cli/miniproc -t $(SELFTESTS_INSTALL) $(foreach b,$(VM_EXTRA_BINS),-x $(b))
+
+# Boot, run every test, judge the TAP stream and the console log; the
+# counting rules are in tools/vm/results.sh. Leaves $(OBJDIR)/results.txt.
+vm-check: initramfs
+	@rm -f $(OBJDIR)/results.txt
+	@tools/vm/run.sh -m check -k $(KVER) -i $(INITRD) -o $(OBJDIR) \
+		-t $(VM_TIMEOUT) $(if $(filter 1,$(V)),-v) || :
+	@tools/vm/results.sh $(KVER) $(OBJDIR) >$(OBJDIR)/results.txt
+	@tools/tally.sh -l "vm-check $(KVER)" $(OBJDIR)/results.txt
+
+shell: initramfs
+	@tools/vm/run.sh -m shell -k $(KVER) -i $(INITRD) -o $(OBJDIR)
+
+demo: deps
+	@$(MAKE) --no-print-directory initramfs
+	@tools/vm/run.sh -m demo -k $(KVER) -i $(INITRD) -o $(OBJDIR) -t $(VM_TIMEOUT)
+
+deps:
+	@tools/host-deps.sh
+
+# --- static gates ------------------------------------------------------
+
+style: ksft
+	@echo "  CHECKPATCH $(MODULE_SOURCES) $(UAPI_HEADERS)"
+	@perl $(CHECKPATCH) --strict --no-tree --terse --no-summary --show-types \
+		-f $(MODULE_SOURCES) $(UAPI_HEADERS)
+
+# C=2 checks every file, built or not; the module is built first so only
+# sparse runs. Counted are diagnostics in our own files; the kernel's own
+# headers are not ours to fix.
+sparse: module
+	@$(MAKE) -C $(KERNELDIR) M=$(MODSRC) C=2 CHECK=sparse modules \
+		>$(OBJDIR)/sparse.log 2>&1 || { cat $(OBJDIR)/sparse.log; exit 1; }
+	@tools/findings.sh sparse $(OBJDIR)/sparse.log $(MODSRC)
+
+# A fresh W=1 build in a directory of its own (W=1 changes the flags, so
+# sharing the module's directory would rebuild it every time).
+w1: kernel-ok
+	$(call srctree,$(OBJDIR)/w1)
+	@$(MAKE) -s -C $(KERNELDIR) M=$(OBJDIR)/w1 clean
+	@$(MAKE) -C $(KERNELDIR) M=$(OBJDIR)/w1 W=1 modules \
+		>$(OBJDIR)/w1.log 2>&1 || { cat $(OBJDIR)/w1.log; exit 1; }
+	@tools/findings.sh W=1 $(OBJDIR)/w1.log $(OBJDIR)/w1
+
+UAPI_CFLAGS := -Wall -Werror -fsyntax-only -I$(CURDIR)/uapi
+
+uapi-c:
+	@mkdir -p $(BUILD)/uapi
+	@echo '#include <linux/miniproc.h>' >$(BUILD)/uapi/uapi-test.c
+	gcc $(UAPI_CFLAGS) -std=c99 $(BUILD)/uapi/uapi-test.c
+
+uapi-cxx:
+	@mkdir -p $(BUILD)/uapi
+	@echo '#include <linux/miniproc.h>' >$(BUILD)/uapi/uapi-test.cc
+	g++ $(UAPI_CFLAGS) $(BUILD)/uapi/uapi-test.cc
+
+uapi-check: uapi-c uapi-cxx
+
+dkms-check:
+	@tools/dkms-check.sh $(VERSION) $(KVERS)
+
+# Static gates, dkms and vm-check on every kernel, one tally at the end.
+check:
+	@MAKE="$(MAKE)" KVERS="$(KVERS)" tools/check.sh
+
+# --- installing --------------------------------------------------------
+
+INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
+
+# Debian does not ship its module signing key; without it kbuild's attempt
+# to sign fails, harmlessly but loudly, so it is only made with a key.
+install:
+	@$(MAKE) --no-print-directory module KVER=$(INSTALL_KVER) KERNELDIR=$(INSTALL_KDIR)
+	$(MAKE) -C $(INSTALL_KDIR) M=$(BUILD)/$(INSTALL_KVER)/src modules_install \
+		$(if $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+	$(DEPMOD) -a $(INSTALL_KVER)
+	@$(MAKE) --no-print-directory cli
+	install -D -m 0755 cli/miniproc $(DESTDIR)$(BINDIR)/miniproc
+
+DKMS_SRC := /usr/src/miniproc-$(VERSION)
+
+dkms-install:
+	@if dkms status -m miniproc -v $(VERSION) | grep -q .; then \
+		dkms remove -m miniproc -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r dkms.conf Kbuild module uapi $(DKMS_SRC)/
+	dkms add -m miniproc -v $(VERSION)
+	dkms install -m miniproc -v $(VERSION) -k $(INSTALL_KVER)
+	@$(MAKE) --no-print-directory cli
+	install -D -m 0755 cli/miniproc $(DESTDIR)$(BINDIR)/miniproc
+
+uninstall:
+	@if command -v dkms >/dev/null && dkms status -m miniproc | grep -q .; then \
+		dkms remove -m miniproc -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	rm -f /lib/modules/$(INSTALL_KVER)/extra/miniproc.ko* \
+		/lib/modules/$(INSTALL_KVER)/updates/miniproc.ko*
+	-@rmdir /lib/modules/$(INSTALL_KVER)/extra /lib/modules/$(INSTALL_KVER)/updates \
+		2>/dev/null || :
+	$(DEPMOD) -a $(INSTALL_KVER)
+	rm -f $(DESTDIR)$(BINDIR)/miniproc
+
+clean:
+	-@[ ! -f cli/Makefile ] || $(MAKE) -C cli clean
+	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean $(SELFTESTS_VARS)
+	rm -rf $(BUILD)
+
+.PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
+	initramfs vm-check shell demo deps style sparse w1 uapi-c uapi-cxx \
+	uapi-check dkms-check check install dkms-install uninstall clean

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From (command, errno) to a sentence a user can act on. Every failure the
+ * command reports goes through cli_cause(), so the wording lives here only.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int is(const char *cmd, const char *name)
+{
+	return !strcmp(cmd, name);
+}
+
+/* EAGAIN on create: a full table or the caller's limit; VERSION says which. */
+static void cause_eagain(char *buf, size_t len, int fd)
+{
+	struct miniproc_version v;
+
+	if (fd >= 0 && !mp_version(fd, &v)) {
+		if (v.nr_used >= v.nproc)
+			snprintf(buf, len,
+				 "the process table is full (%u of %u slots in use)",
+				 v.nr_used, v.nproc);
+		else
+			snprintf(buf, len,
+				 "you already have %u live processes, the per-user limit",
+				 v.max_per_uid);
+		return;
+	}
+	snprintf(buf, len,
+		 "the process table is full or you reached the per-user limit of live processes");
+}
+
+static void cause_open(char *buf, size_t len, int err)
+{
+	switch (err) {
+	case ENOENT:
+		snprintf(buf, len,
+			 "the miniproc module is not loaded (try: sudo modprobe miniproc)");
+		break;
+	case ENODEV:
+	case ENXIO:
+		snprintf(buf, len,
+			 "no driver behind the device node: the miniproc module is not loaded (try: sudo modprobe miniproc)");
+		break;
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len,
+			 "permission denied (the module creates it with mode 0666; check ls -l %s)",
+			 MINIPROC_DEVICE);
+		break;
+	default:
+		cli_cause(buf, len, -1, "", 0, err);
+	}
+}
+
+void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
+	       int err)
+{
+	int has_pid = pid > 0;
+
+	if (is(cmd, "open")) {
+		cause_open(buf, len, err);
+		return;
+	}
+	switch (err) {
+	case ESRCH:
+		snprintf(buf, len, "%s", is(cmd, "wait") && has_pid ?
+			 "no such process (it never existed, or it was already reaped)" :
+			 "no such process");
+		return;
+	case EPERM:
+		if (has_pid)
+			snprintf(buf, len,
+				 "operation not permitted: process %d belongs to another user",
+				 pid);
+		else
+			snprintf(buf, len, "operation not permitted");
+		return;
+	case EAGAIN:
+		if (is(cmd, "create") || is(cmd, "run")) {
+			cause_eagain(buf, len, fd);
+			return;
+		}
+		break;
+	case ECHILD:
+		if (has_pid)
+			snprintf(buf, len,
+				 "no process to wait for: process %d was created with --autoreap and reaps itself",
+				 pid);
+		else
+			snprintf(buf, len, "no process to wait for");
+		return;
+	case ETIMEDOUT:
+		snprintf(buf, len, "timed out before %s ended",
+			 has_pid ? "it" : "any process");
+		return;
+	case EINTR:
+		if (is(cmd, "suspend"))
+			snprintf(buf, len,
+				 "interrupted by a signal; the suspend request stands");
+		else if (is(cmd, "kill"))
+			snprintf(buf, len,
+				 "interrupted by a signal; it is killed and 'miniproc wait' will reap it");
+		else
+			snprintf(buf, len, "interrupted by a signal");
+		return;
+	case EINVAL:
+		if (is(cmd, "create") || is(cmd, "run"))
+			snprintf(buf, len,
+				 "the kernel rejected the program or arguments");
+		else
+			snprintf(buf, len,
+				 "the kernel rejected the request as invalid (is the module the same version as this command?)");
+		return;
+	case E2BIG:
+		snprintf(buf, len,
+			 "the miniproc module is older than this command and refused its request");
+		return;
+	case ENOTTY:
+		snprintf(buf, len,
+			 "the device does not know this request (is it the miniproc module, of the same version as this command?)");
+		return;
+	case ENAMETOOLONG:
+		snprintf(buf, len, "the name is longer than %d characters",
+			 MINIPROC_NAME_LEN - 1);
+		return;
+	case ENOMEM:
+		snprintf(buf, len, "out of memory");
+		return;
+	case EFAULT:
+		snprintf(buf, len,
+			 "the kernel could not read or write our buffer (a bug in miniproc)");
+		return;
+	}
+	snprintf(buf, len, "%s", strerror(err));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+}
+
+void cli_report(int fd, const char *cmd, int pid, int err)
+{
+	char cause[256];
+
+	cli_cause(cause, sizeof(cause), fd, cmd, pid, err);
+	if (is(cmd, "open"))
+		cli_error("cannot open %s: %s", MINIPROC_DEVICE, cause);
+	else if (pid > 0)
+		cli_error("%s %d: %s", cmd, pid, cause);
+	else
+		cli_error("%s: %s", cmd, cause);
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side tests of the miniproc command that need no kernel module: help,
+# usage errors and their exit codes, program errors with their caret,
+# --dry-run. TAP output; exit 1 if any failed. The tests against the module
+# are in selftests/cli.
+#
+#   test_cli.sh [MINIPROC]    (default: ../miniproc next to this script)
+set -u
+
+MP=${1:-$(dirname "$0")/../miniproc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+# t WANT_RC STDOUT_OR_STDERR PATTERN ARGS...: run miniproc ARGS, check its
+# exit code and that the named stream contains PATTERN (fixed string).
+# STDOUT_OR_STDERR is "out" or "err".
+t() {
+	want=$1 stream=$2 pattern=$3
+	shift 3
+	"$MP" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	text=$(cat "$tmp/$stream")
+	n=$((n + 1))
+	case $text in
+	*"$pattern"*) found=1 ;;
+	*) found=0 ;;
+	esac
+	if [ "$rc" = "$want" ] && [ "$found" = 1 ]; then
+		echo "ok $n - miniproc $*"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - miniproc $*: exit $rc (want $want), $stream lacks '$pattern'"
+		sed 's/^/#   stdout: /' "$tmp/out"
+		sed 's/^/#   stderr: /' "$tmp/err"
+	fi
+}
+
+t 0 out "Usage: miniproc COMMAND" --help
+t 0 out "Usage: miniproc COMMAND" -h
+t 0 out "Usage: miniproc COMMAND" help
+for cmd in create run ps status kill wait suspend resume info; do
+	t 0 out "Usage: miniproc $cmd" "$cmd" --help
+	t 0 out "Usage: miniproc $cmd" help "$cmd"
+done
+t 0 out "miniproc " --version
+t 2 err "Usage: miniproc COMMAND"
+t 2 err "unknown command 'frob'" frob
+t 2 err "unknown option '--frob'" --frob
+t 2 err "unknown option '--frob'" ps --frob
+t 2 err "unknown option '-x'" kill -x 1
+t 2 err "option '--cpu' needs an argument" create yield --cpu
+t 2 err "'abc' is not a valid pid" kill 1 abc
+t 2 err "'0' is not a valid pid" suspend 0
+t 2 err "expected at least one PID" resume
+t 2 err "expected a PID" status
+t 2 err "expected one PID, got '2' too" status 1 2
+t 2 err "expected at most one PID" wait 1 2
+t 2 err "bad timeout '5': expected a unit" wait --timeout 5
+t 2 err "is too long: at most 15 characters" create -n 0123456789abcdef yield
+t 2 err "no spaces" create -n 'a b' yield
+t 2 err "'x' is not a CPU number" run --cpu x yield
+t 2 err "expected a PROGRAM" create
+t 2 err "unexpected argument 'x'" ps x
+t 2 err "program:15: expected a duration after 'sleep:' (like 10ms)" \
+	create 'cpu:5ms sleep: 3*(yield)'
+t 2 err "
+                  ^" create 'cpu:5ms sleep: 3*(yield)'
+t 2 err "program:9: unknown op 'bogus'" run cpu:5ms bogus
+t 0 out "cpu:1ms 3*(yield) exit:7" create --dry-run 'cpu:1000us  3*( yield )' exit:7
+
+if [ ! -e /dev/miniproc ]; then
+	t 1 err "miniproc: cannot open /dev/miniproc: the miniproc module is not loaded (try: sudo modprobe miniproc)" ps
+else
+	n=$((n + 1))
+	echo "ok $n - module not loaded # SKIP /dev/miniproc exists"
+fi
+
+echo "1..$n"
+[ "$failed" = 0 ] || echo "# $failed of $n failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: what `make check` runs. Every gate and every VM test is one
+# result line in build/check/results.txt ("ok DESC", "ok DESC # SKIP",
+# "not ok DESC"); the run goes on past failures and ends with
+#
+#   N skipped              (if any)
+#   N passed, N failed
+#
+# and a non-zero exit status if anything failed. Gates, each one result:
+#   host packages (tools/host-deps.sh), checkpatch, the uapi header alone
+#   as C and as C++, the CLI's host unit tests; and for each kernel in
+#   $KVERS: the module build, a W=1 build, sparse, dkms build.
+# Then, for each kernel, vm-check: every test in the VM, counted as
+# tools/vm/results.sh explains.
+#
+# Environment: MAKE, KVERS (default: tools/kernels.sh). Gate logs are kept
+# in build/check/; a failing gate's tail is shown.
+set -eu
+
+cd "$(dirname "$0")/.."
+MAKE=${MAKE:-make}
+KVERS=${KVERS:-$(tools/kernels.sh)}
+out=build/check
+results=$out/results.txt
+
+rm -rf "$out"
+mkdir -p "$out"
+: >"$results"
+n=0
+
+# gate DESCRIPTION COMMAND...: run COMMAND quietly, record one result.
+gate() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	log=$out/gate-$n.log
+	printf '  GATE    %s\n' "$desc"
+	if "$@" >"$log" 2>&1; then
+		echo "ok $desc" >>"$results"
+		echo "ok - $desc"
+	else
+		echo "not ok $desc" >>"$results"
+		echo "not ok - $desc (log: $log)"
+		tail -n 25 "$log" | sed 's/^/#   /'
+	fi
+}
+
+mk() {
+	"$MAKE" --no-print-directory "$@"
+}
+
+if [ -z "$KVERS" ]; then
+	echo "not ok kernels: no /boot/vmlinuz-* with headers in /lib/modules/*/build" >>"$results"
+fi
+
+gate "host packages (tools/host-deps.sh)" tools/host-deps.sh
+gate "checkpatch --strict: module/ and uapi/" mk style
+gate "uapi header alone: gcc -std=c99 -Wall -Werror" mk uapi-c
+gate "uapi header alone: g++ -Wall -Werror" mk uapi-cxx
+gate "cli: host unit tests" mk cli-test
+
+# All three, so that a KERNELDIR given to `make check` cannot leak into
+# another kernel's build.
+kernel_vars() {
+	echo "KVER=$1 KERNELRELEASE=$1 KERNELDIR=/lib/modules/$1/build"
+}
+
+# shellcheck disable=SC2046 # kernel_vars is split on purpose
+for k in $KVERS; do
+	gate "$k: module builds" mk module $(kernel_vars "$k")
+	gate "$k: W=1 build, no warnings" mk w1 $(kernel_vars "$k")
+	gate "$k: sparse, no warnings" mk sparse $(kernel_vars "$k")
+	gate "$k: dkms build" mk dkms-check "KVERS=$k"
+done
+
+# shellcheck disable=SC2046
+for k in $KVERS; do
+	echo "  VM      $k"
+	rm -f "build/$k/results.txt"
+	# vm-check already said what failed; make's "Error 1" adds nothing.
+	mk -s vm-check $(kernel_vars "$k") 2>&1 |
+		sed -u '/^make\[[0-9]*\]: \*\*\* \[[^]]*: vm-check\] Error [0-9]*$/d'
+
+	if [ -s "build/$k/results.txt" ]; then
+		cat "build/$k/results.txt" >>"$results"
+	else
+		echo "not ok $k: vm-check: could not build or boot (see above)" >>"$results"
+	fi
+done
+
+echo
+tools/tally.sh "$results"

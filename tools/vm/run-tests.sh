@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-tests.sh DIR: the guest's test runner (busybox sh). It prints one TAP
+# stream, in the layout of the kernel's kselftest runner:
+#
+#   ok 1 load miniproc.ko
+#   # selftests: miniproc: PROG      <- then PROG's own output, each line
+#   # TAP version 13                    prefixed "# " (nested TAP)
+#   # ok 1 fixture.test
+#   ok 2 selftests: miniproc: PROG   <- from PROG's exit status
+#   ...
+#   ok N unload miniproc.ko
+#
+# A program's line comes from its exit status, not from what it printed:
+# 0 is ok, 4 (KSFT_SKIP) is ok # SKIP, anything else, a crash or a time-out
+# is not ok. So a test that dies without printing "not ok" still fails.
+# The host (tools/vm/results.sh) decides how the nested lines are counted.
+#
+# DIR holds the installed selftests and tests.list: one program a line, in
+# run order, as a path relative to DIR (a program in a subdirectory runs
+# there, as the kselftest runner does). The per-program time limit comes
+# from DIR/settings (kselftest's "timeout=N", default 45 s) or
+# mpvm_test_timeout.
+set -u
+
+dir=$1
+ksft_skip=4
+
+timeout=45
+if [ -f "$dir/settings" ]; then
+	t=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' "$dir/settings")
+	if [ -n "$t" ]; then
+		timeout=$t
+	fi
+fi
+timeout=${mpvm_test_timeout:-$timeout}
+
+tests=
+if [ -s "$dir/tests.list" ]; then
+	tests=$(cat "$dir/tests.list")
+elif [ -d "$dir" ]; then
+	for f in "$dir"/*; do
+		if [ -f "$f" ] && [ -x "$f" ]; then
+			tests="$tests ${f##*/}"
+		fi
+	done
+fi
+
+n=0
+plan=2
+for t in $tests; do
+	plan=$((plan + 1))
+done
+
+# result ok|"not ok" DESCRIPTION: print the next numbered TAP line.
+result() {
+	n=$((n + 1))
+	echo "$1 $n $2"
+}
+
+# run_one PROG: run DIR/PROG in its own session and process group, so that
+# on a time-out, or if it leaves children behind that keep its output pipe
+# open, the whole group can be killed at once. Sets $rc and $timed_out.
+run_one() {
+	st=/tmp/mpvm-run
+	rm -rf "$st"
+	mkdir -p "$st"
+
+	# Watchdog: polls once a second so it ends soon after the program.
+	(
+		i=0
+		while [ "$i" -lt "$timeout" ]; do
+			sleep 1
+			[ -e "$st/done" ] && exit 0
+			i=$((i + 1))
+		done
+		: >"$st/timed_out"
+		if [ -s "$st/pgid" ]; then
+			kill -KILL -- "-$(cat "$st/pgid")" 2>/dev/null
+		fi
+	) &
+	wd=$!
+
+	# setsid does not fork here (a pipeline member is no group leader),
+	# so $$ of the sh it runs is the new process group's id.
+	{
+		# shellcheck disable=SC2016 # $$ and $0 belong to the inner sh
+		(cd "$dir/$(dirname "$1")" &&
+			setsid sh -c 'echo $$ >"$0/pgid"; exec "$1"' \
+			"$st" "./${1##*/}" </dev/null 2>&1)
+		echo $? >"$st/rc"
+		if [ -s "$st/pgid" ]; then
+			kill -KILL -- "-$(cat "$st/pgid")" 2>/dev/null
+		fi
+	} 2>&1 | while IFS= read -r line || [ -n "$line" ]; do
+		printf '# %s\n' "$line"
+	done
+
+	: >"$st/done"
+	kill "$wd" 2>/dev/null
+	wait "$wd" 2>/dev/null
+	rc=$(cat "$st/rc" 2>/dev/null || echo 255)
+	timed_out=0
+	if [ -e "$st/timed_out" ]; then
+		timed_out=1
+	fi
+}
+
+echo "TAP version 13"
+echo "1..$plan"
+
+if [ -e /sys/module/miniproc ]; then
+	result ok "load miniproc.ko # already loaded"
+elif out=$(insmod "${MINIPROC_KO:-/nonexistent}" 2>&1); then
+	result ok "load miniproc.ko"
+else
+	echo "# insmod ${MINIPROC_KO:-(MINIPROC_KO unset)}: $out"
+	result "not ok" "load miniproc.ko"
+fi
+
+for t in $tests; do
+	echo "# selftests: miniproc: $t"
+	run_one "$t"
+	if [ "$timed_out" = 1 ]; then
+		result "not ok" "selftests: miniproc: $t # TIMEOUT $timeout seconds"
+	elif [ "$rc" = 0 ]; then
+		result ok "selftests: miniproc: $t"
+	elif [ "$rc" = "$ksft_skip" ]; then
+		result ok "selftests: miniproc: $t # SKIP"
+	else
+		result "not ok" "selftests: miniproc: $t # exit=$rc"
+	fi
+done
+
+# Unloading proves no test left a reference or a process behind that the
+# module cannot clean up.
+if [ ! -e /sys/module/miniproc ]; then
+	result ok "unload miniproc.ko # SKIP not loaded"
+elif out=$(rmmod miniproc 2>&1); then
+	result ok "unload miniproc.ko"
+else
+	echo "# rmmod miniproc: $out"
+	result "not ok" "unload miniproc.ko"
+fi

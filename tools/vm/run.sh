@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: boot the miniproc test VM (qemu, TCG) on one installed kernel.
+#
+#   run.sh -m check|shell|demo -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]
+#
+#   check  run every test; the guest's TAP stream (its second serial port)
+#          is shown live and saved to OUTDIR/tap.log, the kernel console to
+#          OUTDIR/console.log (-v shows the console instead of the TAP)
+#   demo   run the narrated tour, console on the terminal
+#   shell  interactive shell on the serial console (Ctrl-A X quits qemu)
+#
+# check and demo stop after -t SECONDS (default $VM_TIMEOUT or 600: TCG is
+# slow); the exit status of qemu, 124 on a time-out, goes to
+# OUTDIR/qemu.status. The kernel command line makes any warning or oops
+# panic, and a panic ends the VM at once, so a splat cannot go unnoticed
+# behind later output: tools/vm/results.sh judges the logs.
+#
+# Environment: VM_TEST_TIMEOUT (per test program, overrides the selftests'
+# settings file), VM_APPEND (more kernel parameters), QEMU (the binary).
+set -eu
+
+mode=check kver='' initrd='' outdir='' verbose=0
+limit=${VM_TIMEOUT:-600}
+
+usage() {
+	echo "usage: run.sh -m check|shell|demo -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]" >&2
+	exit 2
+}
+
+while getopts m:k:i:o:t:v opt; do
+	case $opt in
+	m) mode=$OPTARG ;;
+	k) kver=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	t) limit=$OPTARG ;;
+	v) verbose=1 ;;
+	*) usage ;;
+	esac
+done
+if [ -z "$kver" ] || [ -z "$initrd" ] || [ -z "$outdir" ]; then
+	usage
+fi
+case $mode in
+check | shell | demo) ;;
+*) usage ;;
+esac
+
+kernel=/boot/vmlinuz-$kver
+for f in "$kernel" "$initrd"; do
+	if [ ! -r "$f" ]; then
+		echo "run.sh: cannot read $f" >&2
+		exit 1
+	fi
+done
+
+mkdir -p "$outdir"
+console=$outdir/console.log
+tap=$outdir/tap.log
+rm -f "$console" "$tap" "$outdir/qemu.status"
+
+# panic_on_warn and oops=panic turn any splat into a panic; panic=-1 with
+# -no-reboot turns the panic into qemu exiting, so a broken kernel ends the
+# run in seconds instead of at the time limit.
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic mpvm_mode=$mode"
+# The tour reads better without the boot log; errors still show.
+if [ "$mode" = demo ]; then
+	append="$append quiet"
+fi
+if [ -n "${VM_TEST_TIMEOUT:-}" ]; then
+	append="$append mpvm_test_timeout=$VM_TEST_TIMEOUT"
+fi
+if [ -n "${VM_APPEND:-}" ]; then
+	append="$append $VM_APPEND"
+fi
+
+# KVM is not used on purpose: TCG works everywhere, KVM hangs here.
+set -- "${QEMU:-qemu-system-x86_64}" -accel tcg -cpu max -smp 2 -m 1024 \
+	-no-reboot -nodefaults -no-user-config -display none \
+	-kernel "$kernel" -initrd "$initrd" -append "$append"
+
+if [ "$mode" = shell ]; then
+	echo "Booting $kver; Ctrl-A X quits qemu, Ctrl-A C switches to its monitor."
+	exec "$@" -chardev "stdio,id=con,mux=on,signal=off,logfile=$console" \
+		-serial chardev:con -mon chardev=con,mode=readline
+fi
+
+if [ "$mode" = demo ]; then
+	set -- "$@" -chardev "stdio,id=con,logfile=$console" -serial chardev:con
+elif [ "$verbose" = 1 ]; then
+	set -- "$@" -chardev "stdio,id=con,logfile=$console" -serial chardev:con \
+		-chardev "file,id=tap,path=$tap" -serial chardev:tap
+else
+	set -- "$@" -chardev "file,id=con,path=$console" -serial chardev:con \
+		-chardev "stdio,id=tap,logfile=$tap" -serial chardev:tap
+fi
+
+echo "  QEMU    $kver ($mode, time limit ${limit}s, console: $console)"
+status=0
+# --foreground keeps qemu in the terminal's process group so Ctrl-C
+# reaches it; stdin is not the terminal, so qemu leaves the tty alone.
+timeout --foreground -k 10 "$limit" "$@" </dev/null || status=$?
+echo "$status" >"$outdir/qemu.status"
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+	echo "run.sh: the VM did not finish within ${limit}s and was killed" >&2
+fi
+exit "$status"
