@@ -62,6 +62,9 @@ help:
 	@echo '               kernel ($(KVERS)); ends with "N passed, N failed"'
 	@echo '  shell        interactive VM shell with the module loaded and the CLI on PATH'
 	@echo '  demo         install host packages, build, boot and run the narrated tour'
+	@echo '  vm-run       run RUN="SCRIPT [ARG]..." in the VM (e.g. RUN=examples/zombie.sh);'
+	@echo '               its output and files land in build/<KVER>/run/'
+	@echo '  timeline-svg docs/timeline.svg from a real run of examples/cpu-vs-io.sh'
 	@echo '  deps         install the Debian packages the build and the VM need'
 	@echo '  style        checkpatch --strict on module/ and uapi/'
 	@echo '  sparse       sparse (C=2) on the module for KVER'
@@ -73,7 +76,7 @@ help:
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
-	@echo 'Variables: KVER KVERS KERNELDIR VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 PREFIX DESTDIR'
+	@echo 'Variables: KVER KVERS KERNELDIR VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 
 # --- the module --------------------------------------------------------
 
@@ -158,6 +161,26 @@ shell: initramfs
 demo: deps
 	@$(MAKE) --no-print-directory initramfs
 	@tools/vm/run.sh -m demo -k $(KVER) -i $(INITRD) -o $(OBJDIR) -t $(VM_TIMEOUT)
+
+# One script in the VM, with examples/ beside it; tools/vm/capture.sh
+# brings back what it printed and the files it wrote.
+RUN ?=
+CAPTURE := tools/vm/capture.sh -k $(KVER) -i $(INITRD) -o $(OBJDIR)/run \
+	-t $(VM_TIMEOUT) -f examples
+
+vm-run: initramfs
+	@if [ -z "$(RUN)" ]; then \
+		echo "usage: make vm-run RUN='SCRIPT [ARG]...', e.g. RUN=examples/zombie.sh" >&2; \
+		exit 2; \
+	fi
+	@$(CAPTURE) $(RUN)
+
+# The README's picture: what `miniproc trace --svg` drew in a real run.
+timeline-svg: initramfs
+	@$(CAPTURE) examples/cpu-vs-io.sh timeline.svg
+	@mkdir -p docs
+	@cp $(OBJDIR)/run/files/timeline.svg docs/timeline.svg
+	@echo "  SVG     docs/timeline.svg"
 
 deps:
 	@tools/host-deps.sh
@@ -251,5 +274,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
-	initramfs vm-check shell demo deps style sparse w1 uapi-c uapi-cxx \
-	uapi-check dkms-check check install dkms-install uninstall clean
+	initramfs vm-check shell demo vm-run timeline-svg deps style sparse w1 \
+	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
+	uninstall clean

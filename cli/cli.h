@@ -23,6 +23,10 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
+/* A number macro as a string literal, for help texts: CLI_STR(8) is "8". */
+#define CLI_STR_(x)	#x
+#define CLI_STR(x)	CLI_STR_(x)
+
 /* A killed process's exit code in `miniproc run`, as a shell shows SIGKILL. */
 #define EXIT_RUN_KILLED	(128 + 9)
 
@@ -53,6 +57,12 @@ int cmd_ps(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 
+/* cmd_top.c */
+int cmd_top(int argc, char **argv);
+
+/* cmd_trace.c */
+int cmd_trace(int argc, char **argv);
+
 /* errors.c */
 
 /*
@@ -63,6 +73,12 @@ int cmd_info(int argc, char **argv);
  */
 void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
 	       int err);
+
+/*
+ * @err, a process's &miniproc_info.fork_error, as a sentence for `status`:
+ * "last failed fork: the process table was full or ... (EAGAIN)".
+ */
+void cli_fork_cause(char *buf, size_t len, int err);
 
 /* "miniproc: CMD PID: cause" on stderr, from cli_cause(). */
 void cli_report(int fd, const char *cmd, int pid, int err);

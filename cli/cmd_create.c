@@ -45,10 +45,16 @@ static const char program_help[] =
 "  exit:N      end with exit status N (0 to 255)\n"
 "  N*( ... )   repeat the ops inside N times (1 to 1000000); groups nest\n"
 "  *( ... )    repeat the ops inside forever\n"
+"  fork( ... ) start a child process that runs the ops inside, then go on;\n"
+"              the child has the same owner, name and CPU pinning\n"
+"  wait        if it has children, sleep (on \"wait\") until one is a zombie,\n"
+"              then reap it; without children, go on at once\n"
 "DUR is a whole number and a unit: ns, us, ms or s (250us, 5ms, 2s; at most\n"
-"3600s). A program that runs off its end exits with status 0. PROGRAM may be\n"
-"several words, joined with spaces; quote it, as the shell treats '*' and '('\n"
-"specially.\n";
+"3600s). A program that runs off its end exits with status 0. Groups nest at\n"
+"most " CLI_STR(MINIPROC_LOOP_MAX_DEPTH) " deep, forks at most " CLI_STR(MINIPROC_FORK_MAX_DEPTH) " of them. A process's children that outlive it\n"
+"go to init (pid 1), which reaps them; 'miniproc wait' reaps only processes\n"
+"created from the command line. PROGRAM may be several words, joined with\n"
+"spaces; quote it, as the shell treats '*' and '(' specially.\n";
 
 /* Usage, the notation, and examples built from prog_examples[]. */
 static int create_help(const char *usage, const char *cmd)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "columns.h"
 #include "libminiproc.h"
 #include "users.h"
@@ -30,10 +31,15 @@ enum json_kind {
 
 #define COLF_RIGHT	(1U << 0)	/* right-align in a table */
 
-/* Longest text of one cell; names are 15 characters, user names short. */
-#define COL_CELL_LEN	64
+/*
+ * Longest text of one cell: a name (15 characters) after tree glyphs (three
+ * characters, up to three bytes each, per level), or a status sentence.
+ */
+#define COL_CELL_LEN	256
 
+/* Writes one value of @p (and @x, which may be NULL) for @style. */
 typedef enum json_kind col_fmt_t(const struct miniproc_info *p,
+				 const struct col_extra *x,
 				 enum col_style style, char *buf, size_t len);
 
 /**
@@ -54,9 +60,11 @@ struct colinfo {
 
 #define COL_NUMBER(field, fmtstr, type)					\
 static enum json_kind col_##field(const struct miniproc_info *p,	\
+				  const struct col_extra *x,		\
 				  enum col_style style, char *buf,	\
 				  size_t len)				\
 {									\
+	(void)x;							\
 	(void)style;							\
 	snprintf(buf, len, fmtstr, (type)p->field);			\
 	return JSON_NUMBER;						\
@@ -69,14 +77,18 @@ COL_NUMBER(nivcsw, "%llu", unsigned long long)
 COL_NUMBER(nr_sched_in, "%llu", unsigned long long)
 COL_NUMBER(nr_wakeups, "%llu", unsigned long long)
 COL_NUMBER(nr_migrations, "%llu", unsigned long long)
+COL_NUMBER(nr_children, "%u", unsigned int)
+COL_NUMBER(nr_forks, "%llu", unsigned long long)
 
 #define COL_FLAG(name, flag)						\
 static enum json_kind col_##name(const struct miniproc_info *p,	\
+				 const struct col_extra *x,		\
 				 enum col_style style, char *buf,	\
 				 size_t len)				\
 {									\
 	int set = !!(p->flags & (flag));				\
 									\
+	(void)x;							\
 	if (style == STYLE_JSON)					\
 		snprintf(buf, len, "%s", set ? "true" : "false");	\
 	else								\
@@ -100,10 +112,12 @@ static void col_copy_text(char *buf, size_t len, const char *s, size_t max)
 }
 
 static enum json_kind col_uid(const struct miniproc_info *p,
+			      const struct col_extra *x,
 			      enum col_style style, char *buf, size_t len)
 {
 	const char *name = style == STYLE_JSON ? NULL : user_name(p->uid);
 
+	(void)x;
 	if (!name)
 		snprintf(buf, len, "%u", p->uid);
 	else if (style == STYLE_STATUS)
@@ -114,18 +128,27 @@ static enum json_kind col_uid(const struct miniproc_info *p,
 }
 
 static enum json_kind col_name(const struct miniproc_info *p,
+			       const struct col_extra *x,
 			       enum col_style style, char *buf, size_t len)
 {
-	if (style == STYLE_JSON)
+	size_t pre = 0;
+
+	if (style == STYLE_JSON) {
 		snprintf(buf, len, "%.*s", (int)sizeof(p->name), p->name);
-	else
-		col_copy_text(buf, len, p->name, sizeof(p->name));
+		return JSON_STRING;
+	}
+	if (style == STYLE_TABLE && x && x->tree)
+		pre = (size_t)snprintf(buf, len, "%s", x->tree);
+	if (pre < len)
+		col_copy_text(buf + pre, len - pre, p->name, sizeof(p->name));
 	return JSON_STRING;
 }
 
 static enum json_kind col_state(const struct miniproc_info *p,
+				const struct col_extra *x,
 				enum col_style style, char *buf, size_t len)
 {
+	(void)x;
 	snprintf(buf, len, "%s", style == STYLE_JSON ?
 		 mp_state_name_lower(p->state) : mp_state_name(p->state));
 	return JSON_STRING;
@@ -133,8 +156,10 @@ static enum json_kind col_state(const struct miniproc_info *p,
 
 /* The wait channel means something only while SLEEPING. */
 static enum json_kind col_chan(const struct miniproc_info *p,
+			       const struct col_extra *x,
 			       enum col_style style, char *buf, size_t len)
 {
+	(void)x;
 	if (p->state != MINIPROC_SLEEPING || !p->chan[0])
 		snprintf(buf, len, "%s", style == STYLE_JSON ? "" : "-");
 	else if (style == STYLE_JSON)
@@ -145,9 +170,11 @@ static enum json_kind col_chan(const struct miniproc_info *p,
 }
 
 static enum json_kind col_exit_status(const struct miniproc_info *p,
+				      const struct col_extra *x,
 				      enum col_style style, char *buf,
 				      size_t len)
 {
+	(void)x;
 	if (!(p->flags & MINIPROC_INFO_EXITED)) {
 		snprintf(buf, len, "-");
 		return JSON_NULL;
@@ -161,8 +188,10 @@ static enum json_kind col_exit_status(const struct miniproc_info *p,
 }
 
 static enum json_kind col_cpu(const struct miniproc_info *p,
+			      const struct col_extra *x,
 			      enum col_style style, char *buf, size_t len)
 {
+	(void)x;
 	(void)style;
 	if (p->cpu < 0) {
 		snprintf(buf, len, "-");
@@ -173,10 +202,12 @@ static enum json_kind col_cpu(const struct miniproc_info *p,
 }
 
 static enum json_kind col_runtime(const struct miniproc_info *p,
+				  const struct col_extra *x,
 				  enum col_style style, char *buf, size_t len)
 {
 	unsigned long long ns = p->runtime_ns;
 
+	(void)x;
 	if (style == STYLE_JSON)
 		snprintf(buf, len, "%llu", ns);
 	else if (style == STYLE_STATUS)
@@ -189,8 +220,10 @@ static enum json_kind col_runtime(const struct miniproc_info *p,
 }
 
 static enum json_kind col_tid(const struct miniproc_info *p,
+			      const struct col_extra *x,
 			      enum col_style style, char *buf, size_t len)
 {
+	(void)x;
 	if (style != STYLE_JSON && !p->tid)
 		snprintf(buf, len, "- (ended)");
 	else
@@ -199,12 +232,14 @@ static enum json_kind col_tid(const struct miniproc_info *p,
 }
 
 static enum json_kind col_start_time(const struct miniproc_info *p,
+				     const struct col_extra *x,
 				     enum col_style style, char *buf,
 				     size_t len)
 {
 	unsigned long long ns = p->start_time_ns, now, ago;
 	struct timespec ts;
 
+	(void)x;
 	if (style != STYLE_STATUS) {
 		snprintf(buf, len, "%llu", ns);
 		return JSON_NUMBER;
@@ -218,7 +253,38 @@ static enum json_kind col_start_time(const struct miniproc_info *p,
 	return JSON_NUMBER;
 }
 
-static const struct colinfo colinfos[COL_NR] = {
+static enum json_kind col_fork_error(const struct miniproc_info *p,
+				     const struct col_extra *x,
+				     enum col_style style, char *buf,
+				     size_t len)
+{
+	(void)x;
+	if (style == STYLE_STATUS && !p->fork_error)
+		snprintf(buf, len, "none");
+	else if (style == STYLE_STATUS)
+		cli_fork_cause(buf, len, p->fork_error);
+	else
+		snprintf(buf, len, "%d", p->fork_error);
+	return JSON_NUMBER;
+}
+
+/* CPU% with one decimal: "12.5"; "-" before there are two samples. */
+static enum json_kind col_pcpu(const struct miniproc_info *p,
+			       const struct col_extra *x,
+			       enum col_style style, char *buf, size_t len)
+{
+	(void)p;
+	(void)style;
+	if (!x || x->cpu_permille < 0) {
+		snprintf(buf, len, "-");
+		return JSON_NULL;
+	}
+	snprintf(buf, len, "%d.%d", x->cpu_permille / 10,
+		 x->cpu_permille % 10);
+	return JSON_NUMBER;
+}
+
+static const struct colinfo colinfos[COL_ALL] = {
 	[COL_PID]	  = { "PID", "pid", "Pid", COLF_RIGHT, col_pid },
 	[COL_PPID]	  = { "PPID", "ppid", "Parent pid", COLF_RIGHT, col_ppid },
 	[COL_UID]	  = { "USER", "uid", "User", 0, col_uid },
@@ -249,6 +315,13 @@ static const struct colinfo colinfos[COL_NR] = {
 			      col_nr_wakeups },
 	[COL_NR_MIGRATIONS] = { "MIGR", "nr_migrations", "Migrations",
 				COLF_RIGHT, col_nr_migrations },
+	[COL_FORK_ERROR]  = { "FORKERR", "fork_error", "Fork error", COLF_RIGHT,
+			      col_fork_error },
+	[COL_NR_CHILDREN] = { "CHILDREN", "nr_children", "Children (unreaped)",
+			      COLF_RIGHT, col_nr_children },
+	[COL_NR_FORKS]	  = { "FORKS", "nr_forks", "Children started",
+			      COLF_RIGHT, col_nr_forks },
+	[COL_PCPU]	  = { "CPU%", NULL, NULL, COLF_RIGHT, col_pcpu },
 };
 
 const char *col_header(enum col_id id)
@@ -261,18 +334,28 @@ const char *col_key(enum col_id id)
 	return colinfos[id].key;
 }
 
+/* Display width of UTF-8 text: bytes that do not continue a character. */
+static size_t col_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
 void cols_print_table(FILE *out, const struct miniproc_info *recs,
-		      unsigned int nrecs, const enum col_id *cols,
-		      unsigned int ncols)
+		      const struct col_extra *extra, unsigned int nrecs,
+		      const enum col_id *cols, unsigned int ncols)
 {
 	char (*cells)[COL_CELL_LEN];
-	size_t width[COL_NR] = { 0 };
+	size_t width[COL_ALL] = { 0 };
 	unsigned int r, c;
 	const char *text;
 	int w, last;
 
-	if (ncols > COL_NR)
-		ncols = COL_NR;
+	if (ncols > COL_ALL)
+		ncols = COL_ALL;
 	cells = calloc((size_t)(nrecs + 1) * ncols, sizeof(*cells));
 	if (!cells)
 		return;
@@ -284,10 +367,11 @@ void cols_print_table(FILE *out, const struct miniproc_info *recs,
 		for (c = 0; c < ncols; c++) {
 			char *cell = cells[r * ncols + c];
 
-			colinfos[cols[c]].fmt(&recs[r - 1], STYLE_TABLE, cell,
-					      COL_CELL_LEN);
-			if (strlen(cell) > width[c])
-				width[c] = strlen(cell);
+			colinfos[cols[c]].fmt(&recs[r - 1],
+					      extra ? &extra[r - 1] : NULL,
+					      STYLE_TABLE, cell, COL_CELL_LEN);
+			if (col_width(cell) > width[c])
+				width[c] = col_width(cell);
 		}
 	}
 	for (r = 0; r <= nrecs; r++) {
@@ -295,10 +379,12 @@ void cols_print_table(FILE *out, const struct miniproc_info *recs,
 			text = cells[r * ncols + c];
 			w = (int)width[c];
 			last = c + 1 == ncols;
+			/* printf pads by bytes; pad by characters. */
+			w -= (int)col_width(text);
 			if (colinfos[cols[c]].flags & COLF_RIGHT)
-				fprintf(out, "%*s", w, text);
+				fprintf(out, "%*s%s", w, "", text);
 			else
-				fprintf(out, "%-*s", last ? 0 : w, text);
+				fprintf(out, "%s%*s", text, last ? 0 : w, "");
 			fputs(last ? "\n" : " ", out);
 		}
 	}
@@ -307,7 +393,7 @@ void cols_print_table(FILE *out, const struct miniproc_info *recs,
 
 void cols_print_status(FILE *out, const struct miniproc_info *p)
 {
-	char buf[COL_CELL_LEN * 2];
+	char buf[COL_CELL_LEN];
 	int width = 0, len;
 	unsigned int c;
 
@@ -317,7 +403,7 @@ void cols_print_status(FILE *out, const struct miniproc_info *p)
 			width = len;
 	}
 	for (c = 0; c < COL_NR; c++) {
-		colinfos[c].fmt(p, STYLE_STATUS, buf, sizeof(buf));
+		colinfos[c].fmt(p, NULL, STYLE_STATUS, buf, sizeof(buf));
 		fprintf(out, "%s:%*s %s\n", colinfos[c].label,
 			width - (int)strlen(colinfos[c].label), "", buf);
 	}
@@ -361,7 +447,7 @@ void cols_print_json_object(FILE *out, const struct miniproc_info *p)
 
 	fputc('{', out);
 	for (c = 0; c < COL_NR; c++) {
-		kind = colinfos[c].fmt(p, STYLE_JSON, buf, sizeof(buf));
+		kind = colinfos[c].fmt(p, NULL, STYLE_JSON, buf, sizeof(buf));
 		fprintf(out, "%s\"%s\": ", c ? ", " : "", colinfos[c].key);
 		if (kind == JSON_STRING)
 			json_print_string(out, buf);

@@ -58,6 +58,52 @@ static void cause_open(char *buf, size_t len, int err)
 	}
 }
 
+/* Why WAIT may not reap @pid (ECHILD): it is init, a forked child, or autoreap. */
+static void cause_echild(char *buf, size_t len, int fd, int pid)
+{
+	struct miniproc_info info;
+
+	if (pid == MINIPROC_INIT_PID) {
+		snprintf(buf, len,
+			 "no process to wait for: process %d is init, which never ends",
+			 pid);
+		return;
+	}
+	if (fd >= 0 && !mp_status(fd, pid, &info) && info.ppid > 0) {
+		snprintf(buf, len,
+			 "no process to wait for: process %d is a child of process %d, which reaps it with its wait op (or init does, once its parent has ended)",
+			 pid, info.ppid);
+		return;
+	}
+	snprintf(buf, len,
+		 "no process to wait for: process %d was created with --autoreap and reaps itself",
+		 pid);
+}
+
+void cli_fork_cause(char *buf, size_t len, int err)
+{
+	char what[128];
+
+	switch (err) {
+	case EAGAIN:
+		snprintf(buf, len,
+			 "last failed fork: the process table was full or the owner was at the per-user limit (EAGAIN)");
+		return;
+	case EMLINK:
+		snprintf(buf, len,
+			 "last failed fork: it already had %d children not yet reaped, the most a process may have (EMLINK)",
+			 MINIPROC_CHILDREN_MAX);
+		return;
+	case ENOMEM:
+		snprintf(buf, len,
+			 "last failed fork: the kernel was out of memory (ENOMEM)");
+		return;
+	}
+	snprintf(what, sizeof(what), "%s", strerror(err));
+	what[0] = (char)tolower((unsigned char)what[0]);
+	snprintf(buf, len, "last failed fork: %s (errno %d)", what, err);
+}
+
 void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
 	       int err)
 {
@@ -74,7 +120,11 @@ void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
 			 "no such process");
 		return;
 	case EPERM:
-		if (has_pid)
+		if (pid == MINIPROC_INIT_PID)
+			snprintf(buf, len,
+				 "operation not permitted: process %d is init, which may not be killed, suspended or resumed",
+				 pid);
+		else if (has_pid)
 			snprintf(buf, len,
 				 "operation not permitted: process %d belongs to another user",
 				 pid);
@@ -89,9 +139,7 @@ void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
 		break;
 	case ECHILD:
 		if (has_pid)
-			snprintf(buf, len,
-				 "no process to wait for: process %d was created with --autoreap and reaps itself",
-				 pid);
+			cause_echild(buf, len, fd, pid);
 		else
 			snprintf(buf, len, "no process to wait for");
 		return;

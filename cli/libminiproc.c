@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -199,4 +200,54 @@ int mp_list(int fd, struct miniproc_info **recs, unsigned int *count)
 	}
 	free(buf);
 	return ret < 0 ? ret : -EAGAIN;
+}
+
+int mp_event_filter(int fd, int pid)
+{
+	struct miniproc_event_filter f = {
+		.size = sizeof(f),
+		.pid = pid,
+	};
+	int ret = mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
+
+	return ret < 0 ? ret : 0;
+}
+
+int mp_read_events(int fd, struct miniproc_event *ev, unsigned int max)
+{
+	ssize_t n;
+
+	if (!max)
+		return 0;
+	n = read(fd, ev, (size_t)max * sizeof(*ev));
+	if (n < 0)
+		return -errno;
+	if (n % sizeof(*ev))
+		return -EIO;
+	return (int)(n / sizeof(*ev));
+}
+
+int mp_poll_events(int fd, struct miniproc_event *ev, unsigned int max,
+		   int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int ret, flags;
+
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0)
+		return -errno;
+	if (!ret)
+		return 0;
+	if (pfd.revents & (POLLERR | POLLNVAL))
+		return pfd.revents & POLLNVAL ? -EBADF : -EIO;
+	/* Readable, but read without blocking in case another reader won. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0)
+		return -errno;
+	if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return -errno;
+	ret = mp_read_events(fd, ev, max);
+	if (!(flags & O_NONBLOCK))
+		fcntl(fd, F_SETFL, flags);
+	return ret == -EAGAIN ? 0 : ret;
 }

@@ -61,6 +61,29 @@ int mp_status(int fd, int pid, struct miniproc_info *info);
 int mp_list(int fd, struct miniproc_info **recs, unsigned int *count);
 
 /*
+ * MINIPROC_IOC_EVENT_FILTER: from now on deliver on @fd only the events of
+ * @pid, or of every process if @pid is 0. Also starts @fd's event buffer:
+ * events are kept from this call on.
+ */
+int mp_event_filter(int fd, int pid);
+
+/*
+ * read() whole struct miniproc_event records from @fd into @ev (room for
+ * @max). Blocks until there is one, unless @fd is O_NONBLOCK: then -EAGAIN.
+ * Returns how many were read, or -errno (-EINTR on a signal); -EIO if the
+ * kernel returned a partial record.
+ */
+int mp_read_events(int fd, struct miniproc_event *ev, unsigned int max);
+
+/*
+ * Wait at most @timeout_ms (-1: forever) for events with poll(), then read
+ * what is there without blocking. Returns how many were read, 0 if none
+ * came in time, or -errno (-EINTR on a signal).
+ */
+int mp_poll_events(int fd, struct miniproc_event *ev, unsigned int max,
+		   int timeout_ms);
+
+/*
  * The one table of state names every printer uses: "UNUSED" .. "ZOMBIE",
  * and the lower-case form for JSON. Unknown states are "?" / "unknown".
  */

@@ -21,6 +21,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "wait", cmd_wait, "reap a process that ended; say how it ended" },
 	{ "suspend", cmd_suspend, "stop processes where they are" },
 	{ "resume", cmd_resume, "let suspended processes go on" },
+	{ "top", cmd_top, "a live table of the processes, busiest first" },
+	{ "trace", cmd_trace, "record state changes; draw them as a timeline" },
 	{ "info", cmd_info, "show the module's version, table and limits" },
 	{ NULL, NULL, NULL },
 };
@@ -49,9 +51,11 @@ static void main_usage(FILE *out)
 		"\n"
 		"Examples:\n"
 		"  miniproc create -n worker 'cpu:5ms sleep:10ms 3*(cpu:1ms yield) exit:7'\n"
-		"  miniproc ps\n"
-		"  miniproc wait 1\n"
+		"  miniproc ps --tree\n"
+		"  miniproc wait 5\n"
 		"  miniproc run '*(cpu:2ms sleep:8ms)'     (Ctrl-C kills it)\n"
+		"  miniproc top\n"
+		"  miniproc trace --duration 2s --svg timeline.svg\n"
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error; 'run' exits with the\n"
 		"process's own status.\n");

@@ -19,6 +19,12 @@ const struct prog_example prog_examples[] = {
 	{ "*(cpu:10ms)", "spin forever: always RUNNING or RUNNABLE" },
 	{ "sleep:1s exit:3", "sleep a second, then exit with status 3" },
 	{ "10*(5*(cpu:100us yield) sleep:1ms)", "groups nest" },
+	{ "fork(cpu:5ms exit:2) wait exit:0",
+	  "start a child that runs 5 ms and exits with 2; wait for it, reap it" },
+	{ "3*(fork(sleep:10ms)) 3*(wait)",
+	  "start three children, then reap them one by one" },
+	{ "fork(cpu:2ms exit:1) sleep:5s",
+	  "a child that ends at once stays a ZOMBIE while its parent sleeps" },
 	{ NULL, NULL },
 };
 
@@ -40,8 +46,9 @@ static const struct {
  * @p:        the next character to read
  * @ops:      output array of @max_ops
  * @nops:     ops written so far
- * @depth:    groups open
- * @open:     for each open group, the index of its LOOP op in @ops
+ * @depth:    groups open, repetitions and forks alike
+ * @forks:    of those, fork groups
+ * @open:     for each open group, the index of its LOOP or FORK op in @ops
  * @open_col: for each open group, the column of its '('
  * @err:      where a failure is described
  */
@@ -52,6 +59,7 @@ struct prog_parser {
 	unsigned int max_ops;
 	unsigned int nops;
 	unsigned int depth;
+	unsigned int forks;
 	unsigned int open[MINIPROC_LOOP_MAX_DEPTH];
 	unsigned int open_col[MINIPROC_LOOP_MAX_DEPTH];
 	struct prog_error *err;
@@ -173,7 +181,34 @@ static int prog_emit(struct prog_parser *ps, const char *at, uint32_t code,
 	return 0;
 }
 
-/* "N*(" or "*(" at ps->p: open a group. */
+/*
+ * The '(' at ps->p opens a group whose op is @code (LOOP or FORK) with
+ * @arg; @start is where the group's text starts.
+ */
+static int prog_open(struct prog_parser *ps, const char *start,
+		     uint32_t code, uint64_t arg)
+{
+	int ret;
+
+	if (ps->depth == MINIPROC_LOOP_MAX_DEPTH)
+		return prog_fail(ps, ps->p,
+				 "groups (repetitions and forks) nest at most %u deep",
+				 MINIPROC_LOOP_MAX_DEPTH);
+	if (code == MINIPROC_OP_FORK && ps->forks == MINIPROC_FORK_MAX_DEPTH)
+		return prog_fail(ps, start, "forks nest at most %u deep",
+				 MINIPROC_FORK_MAX_DEPTH);
+	ret = prog_emit(ps, start, code, arg);
+	if (ret)
+		return ret;
+	ps->open[ps->depth] = ps->nops - 1;
+	ps->open_col[ps->depth] = prog_col(ps, ps->p);
+	ps->depth++;
+	ps->forks += code == MINIPROC_OP_FORK;
+	ps->p++;	/* the '(' */
+	return 0;
+}
+
+/* "N*(" or "*(" at ps->p: open a repetition. */
 static int prog_group_open(struct prog_parser *ps)
 {
 	const char *start = ps->p, *count_end;
@@ -199,31 +234,30 @@ static int prog_group_open(struct prog_parser *ps)
 	prog_skip_space(ps);
 	if (*ps->p != '(')
 		return prog_fail(ps, ps->p, "expected '(' after '*'");
-	if (ps->depth == MINIPROC_LOOP_MAX_DEPTH)
-		return prog_fail(ps, ps->p, "groups nest at most %u deep",
-				 MINIPROC_LOOP_MAX_DEPTH);
-	ret = prog_emit(ps, start, MINIPROC_OP_LOOP, count);
-	if (ret)
-		return ret;
-	ps->open[ps->depth] = ps->nops - 1;
-	ps->open_col[ps->depth] = prog_col(ps, ps->p);
-	ps->depth++;
-	ps->p++;	/* the '(' */
-	return 0;
+	return prog_open(ps, start, MINIPROC_OP_LOOP, count);
 }
 
 /* ")" at ps->p: close the innermost group. */
 static int prog_group_close(struct prog_parser *ps)
 {
+	unsigned int top;
+
 	if (!ps->depth)
 		return prog_fail(ps, ps->p, "unexpected ')': no group is open");
-	if (ps->open[ps->depth - 1] == ps->nops - 1)
-		return prog_fail(ps, ps->p,
+	top = ps->open[ps->depth - 1];
+	if (top == ps->nops - 1)
+		return prog_fail(ps, ps->p, "%s",
+				 ps->ops[top].code == MINIPROC_OP_FORK ?
+				 "empty fork: expected the child's program before ')'" :
 				 "empty group: expected an op before ')'");
+	ps->forks -= ps->ops[top].code == MINIPROC_OP_FORK;
 	ps->depth--;
 	ps->p++;
 	return prog_emit(ps, ps->p - 1, MINIPROC_OP_END, 0);
 }
+
+#define PROG_OPS_HELP \
+	"cpu:DUR, sleep:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )"
 
 /* A named op at ps->p: "cpu:DUR", "sleep:DUR", "yield" or "exit:N". */
 static int prog_op(struct prog_parser *ps)
@@ -239,7 +273,7 @@ static int prog_op(struct prog_parser *ps)
 	len = ps->p - start;
 	if (!len)
 		return prog_fail(ps, start,
-				 "unexpected '%c'; expected an op: cpu:DUR, sleep:DUR, yield, exit:N or N*( ... )",
+				 "unexpected '%c'; expected an op: " PROG_OPS_HELP,
 				 *start);
 #define IS(word) (len == strlen(word) && !memcmp(start, word, len))
 	if (IS("cpu"))
@@ -250,15 +284,26 @@ static int prog_op(struct prog_parser *ps)
 		code = MINIPROC_OP_YIELD;
 	else if (IS("exit"))
 		code = MINIPROC_OP_EXIT;
+	else if (IS("wait"))
+		code = MINIPROC_OP_WAIT;
+	else if (IS("fork"))
+		code = MINIPROC_OP_FORK;
 	else
 		return prog_fail(ps, start,
-				 "unknown op '%.*s'; expected cpu:DUR, sleep:DUR, yield, exit:N or N*( ... )",
+				 "unknown op '%.*s'; expected " PROG_OPS_HELP,
 				 (int)len, start);
 #undef IS
-	if (code == MINIPROC_OP_YIELD) {
-		if (*ps->p == ':')
+	if (code == MINIPROC_OP_FORK) {
+		prog_skip_space(ps);
+		if (*ps->p != '(')
 			return prog_fail(ps, ps->p,
-					 "'yield' takes no argument");
+					 "expected '(' after 'fork' (like fork(cpu:5ms exit:2))");
+		return prog_open(ps, start, code, 0);
+	}
+	if (code == MINIPROC_OP_YIELD || code == MINIPROC_OP_WAIT) {
+		if (*ps->p == ':')
+			return prog_fail(ps, ps->p, "'%.*s' takes no argument",
+					 (int)len, start);
 		return prog_emit(ps, start, code, 0);
 	}
 	if (*ps->p != ':')
@@ -330,7 +375,8 @@ int prog_parse(const char *text, struct miniproc_op *ops,
 		if (ret)
 			return ret;
 		/* An open group needs no space after its '('. */
-		if (ps.ops[ps.nops - 1].code != MINIPROC_OP_LOOP) {
+		if (ps.ops[ps.nops - 1].code != MINIPROC_OP_LOOP &&
+		    ps.ops[ps.nops - 1].code != MINIPROC_OP_FORK) {
 			ret = prog_separator(&ps, item);
 			if (ret)
 				return ret;
@@ -341,8 +387,7 @@ int prog_parse(const char *text, struct miniproc_op *ops,
 				 "expected ')' to close the group opened at column %u",
 				 ps.open_col[ps.depth - 1]);
 	if (!ps.nops)
-		return prog_fail(&ps, ps.p,
-				 "expected an op: cpu:DUR, sleep:DUR, yield, exit:N or N*( ... )");
+		return prog_fail(&ps, ps.p, "expected an op: " PROG_OPS_HELP);
 	*nops = ps.nops;
 	return 0;
 }
@@ -423,6 +468,14 @@ int prog_format(const struct miniproc_op *ops, unsigned int nops, char *buf,
 			break;
 		case MINIPROC_OP_YIELD:
 			prog_put(&o, "yield");
+			break;
+		case MINIPROC_OP_WAIT:
+			prog_put(&o, "wait");
+			break;
+		case MINIPROC_OP_FORK:
+			prog_put(&o, "fork(");
+			depth++;
+			space = false;
 			break;
 		case MINIPROC_OP_EXIT:
 			prog_put(&o, "exit:%llu", (unsigned long long)op->arg);

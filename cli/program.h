@@ -5,6 +5,7 @@
  *
  *   program  := item { sep item }
  *   item     := "cpu:" DUR | "sleep:" DUR | "yield" | "exit:" STATUS
+ *             | "wait" | "fork(" program ")"
  *             | [COUNT] "*(" program ")"
  *   DUR      := digits unit,   unit := "ns" | "us" | "ms" | "s"
  *   STATUS   := 0 .. MINIPROC_EXIT_MAX
@@ -12,6 +13,10 @@
  *
  * Items are separated by whitespace; whitespace is also allowed around
  * "*", "(" and ")". Example: "cpu:5ms sleep:10ms 3*(cpu:1ms yield) exit:7".
+ * A fork group is the child's program, "fork(cpu:5ms exit:2) wait exit:0":
+ * it becomes MINIPROC_OP_FORK, the child's ops, MINIPROC_OP_END. Groups,
+ * repetitions and forks alike, nest at most MINIPROC_LOOP_MAX_DEPTH deep,
+ * forks at most MINIPROC_FORK_MAX_DEPTH; no group is empty.
  *
  * The parser checks the limits the kernel checks so users get a message that
  * points at the mistake, but the kernel's validation stays the authority.

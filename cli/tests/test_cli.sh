@@ -42,7 +42,7 @@ t() {
 t 0 out "Usage: miniproc COMMAND" --help
 t 0 out "Usage: miniproc COMMAND" -h
 t 0 out "Usage: miniproc COMMAND" help
-for cmd in create run ps status kill wait suspend resume info; do
+for cmd in create run ps status kill wait suspend resume top trace info; do
 	t 0 out "Usage: miniproc $cmd" "$cmd" --help
 	t 0 out "Usage: miniproc $cmd" help "$cmd"
 done
@@ -71,6 +71,25 @@ t 2 err "
                   ^" create 'cpu:5ms sleep: 3*(yield)'
 t 2 err "program:9: unknown op 'bogus'" run cpu:5ms bogus
 t 0 out "cpu:1ms 3*(yield) exit:7" create --dry-run 'cpu:1000us  3*( yield )' exit:7
+t 0 out "fork(cpu:5ms exit:2) wait exit:0" create --dry-run 'fork ( cpu:5ms exit:2 )' wait exit:0
+t 0 out "3*(fork(sleep:10ms)) 3*(wait)" run --help
+t 0 out "fork( ... )" create --help
+t 2 err "program:6: empty fork: expected the child's program before ')'" create 'fork()'
+t 2 err "program:21: forks nest at most 4 deep" run 'fork(fork(fork(fork(fork(yield)))))'
+t 2 err "program:5: 'wait' takes no argument" create wait:1
+t 2 err "--tree and --json do not go together" ps --tree --json
+t 2 err "--ascii goes with --tree" ps --ascii
+t 0 out "ps --tree" ps --help
+t 2 err "the interval must be at least 10ms" top --interval 5ms
+t 2 err "bad interval 'x'" top -d x
+t 2 err "'0' is not a number of tables" top -n 0
+t 2 err "unexpected argument '5'" top 5
+t 2 err "bad duration '1'" trace --duration 1
+t 2 err "'10' is not a width" trace --width 10
+t 2 err "bad tick '0ms'" trace --tick 0ms
+t 2 err "'x' is not a valid pid" trace 5 x
+t 2 err "--svg needs a file name" trace --svg ''
+t 0 out "R running" trace --help
 
 if [ ! -e /dev/miniproc ]; then
 	t 1 err "miniproc: cannot open /dev/miniproc: the miniproc module is not loaded (try: sudo modprobe miniproc)" ps

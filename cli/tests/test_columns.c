@@ -4,12 +4,14 @@
  * and JSON, from made-up records; user names from a made-up passwd file;
  * the state names. TAP output; exit status 1 if any case fails.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../cli.h"
 #include "../columns.h"
 #include "../libminiproc.h"
 #include "../users.h"
@@ -46,7 +48,8 @@ static const struct miniproc_info recs[] = {
 		.cpu = 1, .tid = 321, .name = "worker",
 		.start_time_ns = 2000000000ULL, .runtime_ns = 12345678,
 		.nvcsw = 3, .nivcsw = 2, .nr_sched_in = 6, .nr_wakeups = 4,
-		.nr_migrations = 1,
+		.nr_migrations = 1, .fork_error = EAGAIN, .nr_children = 2,
+		.nr_forks = 3,
 	},
 	{
 		.pid = 12, .ppid = 5, .uid = 4242, .state = MINIPROC_SLEEPING,
@@ -84,7 +87,7 @@ static void test_table(void)
 	size_t len;
 	FILE *f = mem(&buf, &len);
 
-	cols_print_table(f, recs, 3, ps_cols, 8);
+	cols_print_table(f, recs, NULL, 3, ps_cols, 8);
 	fclose(f);
 	expect("ps table is aligned, numbers to the right", buf,
 	       "PID PPID USER  STATE    CHAN  CPU   TIME NAME\n"
@@ -93,10 +96,33 @@ static void test_table(void)
 	       "100    0 alice ZOMBIE   -       0 61.500 z\n");
 
 	f = mem(&buf, &len);
-	cols_print_table(f, NULL, 0, ps_cols, 8);
+	cols_print_table(f, NULL, NULL, 0, ps_cols, 8);
 	fclose(f);
 	expect("an empty table is the header alone", buf,
 	       "PID PPID USER STATE CHAN CPU TIME NAME\n");
+}
+
+/* Computed columns: CPU% and a tree before the name, UTF-8 aligned. */
+static void test_extra(void)
+{
+	static const enum col_id cols[] = { COL_PID, COL_PCPU, COL_NAME,
+					    COL_STATE };
+	static const struct col_extra extra[] = {
+		{ .cpu_permille = 1000, .tree = "" },
+		{ .cpu_permille = 5, .tree = "\u2514\u2500 " },
+		{ .cpu_permille = -1, .tree = "   \u2514\u2500 " },
+	};
+	char *buf;
+	size_t len;
+	FILE *f = mem(&buf, &len);
+
+	cols_print_table(f, recs, extra, 3, cols, 4);
+	fclose(f);
+	expect("CPU% and tree glyphs, padded by characters", buf,
+	       "PID  CPU% NAME      STATE\n"
+	       "  5 100.0 worker    RUNNING\n"
+	       " 12   0.5 \u2514\u2500 a\"b\\c? SLEEPING\n"
+	       "100     -    \u2514\u2500 z   ZOMBIE\n");
 }
 
 static void test_json(void)
@@ -114,7 +140,8 @@ static void test_json(void)
 	       "\"runtime_ns\": 12345678, \"nvcsw\": 3, \"nivcsw\": 2, "
 	       "\"tid\": 321, \"autoreap\": false, \"pinned\": false, "
 	       "\"start_time_ns\": 2000000000, \"nr_sched_in\": 6, "
-	       "\"nr_wakeups\": 4, \"nr_migrations\": 1}");
+	       "\"nr_wakeups\": 4, \"nr_migrations\": 1, \"fork_error\": 11, "
+	       "\"nr_children\": 2, \"nr_forks\": 3}");
 
 	f = mem(&buf, &len);
 	cols_print_json_array(f, &recs[1], 2);
@@ -128,7 +155,8 @@ static void test_json(void)
 	       "\"nvcsw\": 0, \"nivcsw\": 0, \"tid\": 322, "
 	       "\"autoreap\": false, \"pinned\": false, "
 	       "\"start_time_ns\": 0, \"nr_sched_in\": 0, "
-	       "\"nr_wakeups\": 0, \"nr_migrations\": 0},\n"
+	       "\"nr_wakeups\": 0, \"nr_migrations\": 0, \"fork_error\": 0, "
+	       "\"nr_children\": 0, \"nr_forks\": 0},\n"
 	       "  {\"pid\": 100, \"ppid\": 0, \"uid\": 1001, "
 	       "\"name\": \"z\", \"state\": \"zombie\", \"chan\": \"\", "
 	       "\"killed\": false, \"suspended\": false, "
@@ -136,7 +164,8 @@ static void test_json(void)
 	       "\"nvcsw\": 0, \"nivcsw\": 0, \"tid\": 0, "
 	       "\"autoreap\": true, \"pinned\": true, "
 	       "\"start_time_ns\": 0, \"nr_sched_in\": 0, "
-	       "\"nr_wakeups\": 0, \"nr_migrations\": 0}\n"
+	       "\"nr_wakeups\": 0, \"nr_migrations\": 0, \"fork_error\": 0, "
+	       "\"nr_children\": 0, \"nr_forks\": 0}\n"
 	       "]\n");
 
 	f = mem(&buf, &len);
@@ -176,7 +205,38 @@ static void test_status(void)
 	   strstr(buf, "Wakeups:") && strstr(buf, "Voluntary switches:") &&
 	   strstr(buf, "Involuntary switches:"),
 	   "status has the scheduling counters");
+	ok(strstr(buf, "Fork error:           none\n") &&
+	   strstr(buf, "Children (unreaped):  0\n") &&
+	   strstr(buf, "Children started:     0\n"),
+	   "status: no fork error, no children");
 	free(buf);
+
+	f = mem(&buf, &len);
+	cols_print_status(f, &recs[0]);
+	fclose(f);
+	ok(strstr(buf, "Fork error:           last failed fork: the process table was full or the owner was at the per-user limit (EAGAIN)\n") &&
+	   strstr(buf, "Children (unreaped):  2\n") &&
+	   strstr(buf, "Children started:     3\n"),
+	   "status: the fork error as a sentence, the children");
+	if (!strstr(buf, "(EAGAIN)"))
+		printf("# got:\n%s", buf);
+	free(buf);
+}
+
+/* Every fork error the module documents has its own sentence. */
+static void test_fork_causes(void)
+{
+	char buf[256];
+
+	cli_fork_cause(buf, sizeof(buf), EMLINK);
+	ok(strstr(buf, "32 children not yet reaped") && strstr(buf, "(EMLINK)"),
+	   "EMLINK: too many children (%s)", buf);
+	cli_fork_cause(buf, sizeof(buf), ENOMEM);
+	ok(!strcmp(buf, "last failed fork: the kernel was out of memory (ENOMEM)"),
+	   "ENOMEM: out of memory (%s)", buf);
+	cli_fork_cause(buf, sizeof(buf), EINVAL);
+	ok(!strcmp(buf, "last failed fork: invalid argument (errno 22)"),
+	   "any other errno: its text and number (%s)", buf);
 }
 
 static void test_states(void)
@@ -226,8 +286,10 @@ int main(void)
 	user_set_passwd(passwd);
 
 	test_table();
+	test_extra();
 	test_json();
 	test_status();
+	test_fork_causes();
 	test_states();
 	test_users(passwd);
 	unlink(passwd);

@@ -22,6 +22,8 @@
 #define EXIT(n)		{ MINIPROC_OP_EXIT, 0, (n) }
 #define LOOP(n)		{ MINIPROC_OP_LOOP, 0, (n) }
 #define END		{ MINIPROC_OP_END, 0, 0 }
+#define FORK		{ MINIPROC_OP_FORK, 0, 0 }
+#define WAIT		{ MINIPROC_OP_WAIT, 0, 0 }
 
 #define MAX_CASE_OPS	20
 
@@ -67,6 +69,21 @@ static const struct good_case good_cases[] = {
 	    LOOP(1), YIELD, END, END, END, END, END, END, END, END } },
 	{ "exit:3 cpu:1ms", NULL, 2, { EXIT(3), CPU(MS) } },
 	{ "*(yield) exit:1", NULL, 4, { LOOP(0), YIELD, END, EXIT(1) } },
+	{ "wait", NULL, 1, { WAIT } },
+	{ "fork(cpu:5ms exit:2) wait exit:0", NULL, 6,
+	  { FORK, CPU(5 * MS), EXIT(2), END, WAIT, EXIT(0) } },
+	{ "3*(fork(sleep:10ms) ) 3*(wait)", "3*(fork(sleep:10ms)) 3*(wait)", 8,
+	  { LOOP(3), FORK, SLEEP(10 * MS), END, END, LOOP(3), WAIT, END } },
+	{ "fork ( yield )", "fork(yield)", 3, { FORK, YIELD, END } },
+	{ "fork(fork(exit:1) wait) wait", NULL, 7,
+	  { FORK, FORK, EXIT(1), END, WAIT, END, WAIT } },
+	{ "fork(fork(fork(fork(yield))))", NULL, 9,
+	  { FORK, FORK, FORK, FORK, YIELD, END, END, END, END } },
+	{ "*(fork(*(cpu:1ms)) sleep:1s)", NULL, 8,
+	  { LOOP(0), FORK, LOOP(0), CPU(MS), END, END, SLEEP(S), END } },
+	{ "1*(1*(1*(1*(fork(fork(fork(fork(yield))))))))", NULL, 17,
+	  { LOOP(1), LOOP(1), LOOP(1), LOOP(1), FORK, FORK, FORK, FORK,
+	    YIELD, END, END, END, END, END, END, END, END } },
 };
 
 /**
@@ -120,6 +137,21 @@ static const struct bad_case bad_cases[] = {
 	{ "5ms", 2, "expected '*(' after the repeat count '5'" },
 	{ "3*yield", 3, "expected '(' after '*'" },
 	{ "1*(1*(1*(1*(1*(1*(1*(1*(1*(yield)))))))))", 27, "nest at most 8 deep" },
+	{ "fork()", 6, "empty fork: expected the child's program" },
+	{ "fork( )", 7, "empty fork" },
+	{ "fork", 5, "expected '(' after 'fork'" },
+	{ "fork yield", 6, "expected '(' after 'fork'" },
+	{ "fork:1", 5, "expected '(' after 'fork'" },
+	{ "fork(yield", 11, "expected ')' to close the group opened at column 5" },
+	{ "fork(yield)wait", 12, "expected a space after ')'" },
+	{ "wait:1", 5, "'wait' takes no argument" },
+	{ "waitx", 1, "unknown op 'waitx'" },
+	{ "fork(fork(fork(fork(fork(yield)))))", 21, "forks nest at most 4 deep" },
+	{ "1*(1*(1*(1*(1*(fork(fork(fork(fork(yield)))))))))", 35,
+	  "nest at most 8 deep" },
+	{ "fork(1*(fork(1*(fork(fork(fork(yield)))))))", 27,
+	  "forks nest at most 4 deep" },
+	{ "spin:5ms", 1, "expected cpu:DUR, sleep:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )" },
 };
 
 static int tests, failures;
@@ -249,6 +281,7 @@ static void test_format_bad(void)
 	static const struct miniproc_op unknown[] = { { 99, 0, 0 } };
 	static const struct miniproc_op exit_big[] = { EXIT(300) };
 	static const struct miniproc_op prog[] = { CPU(5 * MS), YIELD };
+	static const struct miniproc_op open_fork[] = { FORK, YIELD };
 	char buf[8];
 	int ret;
 
@@ -256,6 +289,8 @@ static void test_format_bad(void)
 	   "unclosed group does not format");
 	ok(prog_format(stray_end, 2, buf, sizeof(buf)) == -EINVAL,
 	   "stray END does not format");
+	ok(prog_format(open_fork, 2, buf, sizeof(buf)) == -EINVAL,
+	   "unclosed fork does not format");
 	ok(prog_format(unknown, 1, buf, sizeof(buf)) == -EINVAL,
 	   "unknown op does not format");
 	ok(prog_format(exit_big, 1, buf, sizeof(buf)) == -EINVAL,

@@ -3,196 +3,24 @@
 #
 # miniproc_cli.sh: tests of the miniproc command against the loaded module.
 #
-# Every subcommand, its output, its exit code (0 success, 1 failure, 2 usage
-# error), its error sentences and its JSON, checked with json_check since
-# there is no jq where this runs (busybox sh in the test VM). TAP output;
-# exit 1 if any test failed, 4 (kselftest's skip) if /dev/miniproc is
-# absent.
-#
-#   MINIPROC_CLI  the command to test (default: miniproc from PATH)
-#   JSON_CHECK    the JSON checker (default: json_check next to this script)
+# Every subcommand of the foundation, its output, its exit code (0 success,
+# 1 failure, 2 usage error), its error sentences and its JSON, checked with
+# json_check since there is no jq where this runs (busybox sh in the test
+# VM). TAP output; exit 1 if any test failed, 4 (kselftest's skip) if
+# /dev/miniproc is absent. The environment and helpers: lib.sh. Parent and
+# child, ps --tree, top and trace: miniproc_cli_proc.sh.
 #
 # It acts on the processes it creates only, and kills them on exit. The
 # checks of `wait` without a PID and of the per-user limit need the user to
 # have no other processes: they are skipped if it has some when the test
 # starts, and no other test may create processes as this user meanwhile.
 #
-# Each check's condition is sh code in single quotes, evaluated by check()
-# after the command ran: hence variables that look unused or unexpanded.
 # shellcheck disable=SC2016,SC2034,SC2317
 set -u
 
-KSFT_SKIP=4
 here=$(cd "$(dirname "$0")" && pwd)
-MP=${MINIPROC_CLI:-$(command -v miniproc || :)}
-JC=${JSON_CHECK:-$here/json_check}
-
-# The keys every process object starts with, in this order: the contract.
-CONTRACT_KEYS=pid,ppid,uid,name,state,chan,killed,suspended,exit_status,cpu,runtime_ns,nvcsw,nivcsw
-KEY_TYPES=pid:number,ppid:number,uid:number,name:string,state:string
-KEY_TYPES=$KEY_TYPES,chan:string,killed:bool,suspended:bool
-KEY_TYPES=$KEY_TYPES,exit_status:number\|null,cpu:number\|null
-KEY_TYPES=$KEY_TYPES,runtime_ns:number,nvcsw:number,nivcsw:number
-KEY_TYPES=$KEY_TYPES,tid:number,autoreap:bool,pinned:bool,start_time_ns:number
-KEY_TYPES=$KEY_TYPES,nr_sched_in:number,nr_wakeups:number,nr_migrations:number
-
-if [ ! -e /dev/miniproc ]; then
-	echo "1..0 # SKIP /dev/miniproc is absent: load the miniproc module"
-	exit $KSFT_SKIP
-fi
-if [ -z "$MP" ] || [ ! -x "$MP" ]; then
-	echo "Bail out! no miniproc command: set MINIPROC_CLI or PATH"
-	exit 1
-fi
-if [ ! -x "$JC" ]; then
-	echo "Bail out! no json_check at $JC: build it (make -C selftests/cli)"
-	exit 1
-fi
-
-tmp=$(mktemp -d /tmp/miniproc-cli.XXXXXX)
-created=
-n=0
-failed=0
-
-# Kill and reap what this test created and may have left behind.
-cleanup() {
-	for p in $created; do
-		"$MP" kill --wait "$p" >/dev/null 2>&1
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-# mp ARGS...: run the command; $out, $err: what it printed; $rc: its status.
-mp() {
-	last="miniproc $*"
-	"$MP" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-# as_user ARGS...: mp as the unprivileged user "user" (see have_user).
-as_user() {
-	last="(as user) miniproc $*"
-	su user -c "$MP $*" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-# check DESCRIPTION CONDITION: one TAP line; CONDITION is sh code that may
-# use $rc, $out and $err. On failure, show the last command and its output.
-check() {
-	n=$((n + 1))
-	if (eval "$2"); then
-		echo "ok $n - $1"
-		return 0
-	fi
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	echo "#   condition: $2"
-	echo "#   last: $last (exit $rc)"
-	printf '%s\n' "$out" | sed 's/^/#   stdout: /'
-	printf '%s\n' "$err" | sed 's/^/#   stderr: /'
-	return 1
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-# check_alone DESCRIPTION CONDITION: check, if this user had no processes
-# when the test started (so that wait without a PID can only reap ours).
-check_alone() {
-	if [ -z "$before" ]; then
-		check "$1" "$2"
-	else
-		skip "$1" "this user already had processes:$before"
-	fi
-}
-
-# has TEXT PATTERN: TEXT contains PATTERN (a fixed string).
-has() {
-	case $1 in
-	*"$2"*) return 0 ;;
-	*) return 1 ;;
-	esac
-}
-
-# like TEXT GLOB: TEXT matches the shell pattern GLOB.
-like() {
-	# shellcheck disable=SC2254 # the pattern is meant to match
-	case $1 in
-	$2) return 0 ;;
-	*) return 1 ;;
-	esac
-}
-
-# line_in TEXT REGEX: a line of TEXT matches the basic regular expression.
-line_in() {
-	printf '%s\n' "$1" | grep -q -- "$2"
-}
-
-# ps_row PID: PID's row of the ps table in $out, fields single-spaced.
-ps_row() {
-	printf '%s\n' "$out" | awk -v p="$1" '$1 == p { $1 = $1; print }'
-}
-
-is_number() {
-	case $1 in
-	'' | *[!0-9]*) return 1 ;;
-	*) return 0 ;;
-	esac
-}
-
-nap() {
-	sleep 0.05 2>/dev/null || sleep 1
-}
-
-# json_get PID KEY: KEY of PID's `status --json`, empty if that fails.
-json_get() {
-	"$MP" status --json "$1" 2>/dev/null | "$JC" --get "$2" 2>/dev/null
-}
-
-# wait_for PID KEY VALUE: poll until KEY of PID is VALUE (10 s at most).
-wait_for() {
-	i=0
-	while [ "$i" -lt 200 ]; do
-		[ "$(json_get "$1" "$2")" = "$3" ] && return 0
-		nap
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# spawn ARGS...: `miniproc create ARGS`, remembering the pid in $pid.
-spawn() {
-	mp create "$@"
-	pid=$out
-	if [ "$rc" = 0 ] && is_number "$pid"; then
-		created="$created $pid"
-		return 0
-	fi
-	pid=
-	return 1
-}
-
-# my_pids: pids of this uid's processes, from `ps --json`.
-my_pids() {
-	uid=$(id -u)
-	"$MP" ps --json >"$tmp/ps.json" || return
-	len=$("$JC" --length "$tmp/ps.json") || return
-	i=0
-	while [ "$i" -lt "$len" ]; do
-		if [ "$("$JC" --get "$i.uid" "$tmp/ps.json")" = "$uid" ]; then
-			"$JC" --get "$i.pid" "$tmp/ps.json"
-		fi
-		i=$((i + 1))
-	done
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$here/lib.sh"
 
 # ---------------------------------------------------------------- checker
 # json_check must refuse what is not JSON, or the JSON tests prove nothing.
@@ -213,7 +41,7 @@ check "--help: usage on stdout, exit 0" \
 	'[ "$rc" = 0 ] && has "$out" "Usage: miniproc COMMAND" && [ -z "$err" ]'
 mp -h
 check "-h: exit 0" '[ "$rc" = 0 ] && has "$out" "Commands:"'
-for cmd in create run ps status kill wait suspend resume info; do
+for cmd in create run ps status kill wait suspend resume top trace info; do
 	mp "$cmd" --help
 	check "$cmd --help: usage and examples on stdout, exit 0" \
 		'[ "$rc" = 0 ] && has "$out" "Usage: miniproc $cmd" &&
@@ -271,7 +99,19 @@ create --autoreap=1 yield
 run
 run --autoreap yield
 ps extra
+ps --tree --json
+ps --ascii
 info extra
+create 'fork()'
+create 'fork(fork(fork(fork(fork(yield)))))'
+create wait:1
+top --interval 1ms
+top -n x
+top extra
+trace --duration 5
+trace --width 5
+trace --tick x
+trace 1 abc
 EOF
 mp kill abc
 check "bad pid: named in the sentence" \
@@ -303,8 +143,7 @@ check "info: numbers for nproc ($nproc) and per-user limit ($per_uid)" \
 	'is_number "$nproc" && is_number "$per_uid"'
 
 # --------------------------------------------------------- wait, nothing
-before=$(my_pids | tr '\n' ' ' | sed 's/^/ /; s/ $//')
-[ -z "$before" ] || echo "# this user already has processes:$before"
+before_alone
 [ -n "$before" ] || mp wait
 check_alone "wait with no process: exit 1, 'no process to wait for'" \
 	'[ "$rc" = 1 ] && [ "$err" = "miniproc: wait: no process to wait for" ]'
@@ -323,8 +162,6 @@ check "create: it goes SLEEPING on sleep" \
 mp ps
 header=$(printf '%s\n' "$out" | head -n 1 | tr -s ' ')
 row=$(ps_row "$sp")
-user=root
-grep -q '^root:' /etc/passwd 2>/dev/null || user=0
 check "ps: the header" \
 	'[ "$rc" = 0 ] && [ "$header" = "PID PPID USER STATE CHAN CPU TIME NAME" ]'
 check "ps: a row with owner, state, channel, cpu, time, name" \
@@ -652,12 +489,4 @@ else
 fi
 
 # --------------------------------------------------------------- the end
-after=$(my_pids | tr '\n' ' ' | sed 's/^/ /; s/ $//')
-check "nothing of ours is left" '[ "$after" = "$before" ]'
-
-echo "1..$n"
-if [ "$failed" != 0 ]; then
-	echo "# $failed of $n failed"
-	exit 1
-fi
-exit 0
+finish

@@ -3,13 +3,16 @@
 #
 # run.sh: boot the miniproc test VM (qemu, TCG) on one installed kernel.
 #
-#   run.sh -m check|shell|demo -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]
+#   run.sh -m check|shell|demo|run -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]
 #
 #   check  run every test; the guest's TAP stream (its second serial port)
 #          is shown live and saved to OUTDIR/tap.log, the kernel console to
 #          OUTDIR/console.log (-v shows the console instead of the TAP)
 #   demo   run the narrated tour, console on the terminal
 #   shell  interactive shell on the serial console (Ctrl-A X quits qemu)
+#   run    run the command tools/vm/capture.sh packed into INITRD; its
+#          output (the guest's second serial port) is shown live and saved
+#          to OUTDIR/run.log, the console to OUTDIR/console.log
 #
 # check and demo stop after -t SECONDS (default $VM_TIMEOUT or 600: TCG is
 # slow); the exit status of qemu, 124 on a time-out, goes to
@@ -25,7 +28,7 @@ mode=check kver='' initrd='' outdir='' verbose=0
 limit=${VM_TIMEOUT:-600}
 
 usage() {
-	echo "usage: run.sh -m check|shell|demo -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]" >&2
+	echo "usage: run.sh -m check|shell|demo|run -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]" >&2
 	exit 2
 }
 
@@ -44,7 +47,7 @@ if [ -z "$kver" ] || [ -z "$initrd" ] || [ -z "$outdir" ]; then
 	usage
 fi
 case $mode in
-check | shell | demo) ;;
+check | shell | demo | run) ;;
 *) usage ;;
 esac
 
@@ -59,6 +62,9 @@ done
 mkdir -p "$outdir"
 console=$outdir/console.log
 tap=$outdir/tap.log
+if [ "$mode" = run ]; then
+	tap=$outdir/run.log
+fi
 rm -f "$console" "$tap" "$outdir/qemu.status"
 
 # panic_on_warn and oops=panic turn any splat into a panic; panic=-1 with
