@@ -379,7 +379,12 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
 
 /*
  * Has SUSPEND's target stopped (or gone, or been resumed meanwhile)?
- * Sets *@ret to the result for the caller. Safe inside wait_event().
+ * Stopped means blocked in its suspension with no wakeup on the way: after
+ * a RESUME and a SUSPEND in quick succession, the slot may still read
+ * SLEEPING while the RESUME's wakeup is queued for another CPU; the task's
+ * own state is no longer TASK_INTERRUPTIBLE then, and the thread will run
+ * once more before it stops again. Sets *@ret to the result for the
+ * caller. Safe inside wait_event().
  */
 static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 {
@@ -390,12 +395,12 @@ static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
 	if (p->pid != pid)
 		*ret = -ESRCH;
-	else if (p->state == MINIPROC_ZOMBIE ||
-		 !test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
-		done = true;
-	else
+	else if (p->state != MINIPROC_ZOMBIE &&
+		 test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 		done = p->state == MINIPROC_SLEEPING &&
-		       test_bit(MINIPROC_F_SUSPENDED, &p->flags);
+		       test_bit(MINIPROC_F_SUSPENDED, &p->flags) &&
+		       p->sched_task &&
+		       READ_ONCE(p->sched_task->__state) == TASK_INTERRUPTIBLE;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 	return done;
 }
