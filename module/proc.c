@@ -322,7 +322,12 @@ static struct miniproc *miniproc_lookup_control(pid_t pid)
 
 /*
  * Has SUSPEND's target stopped (or gone, or been resumed meanwhile)?
- * Sets *@ret to the result for the caller. Safe inside wait_event().
+ * Stopped means blocked in its suspension with no wakeup on the way: after
+ * a RESUME and a SUSPEND in quick succession, the slot may still read
+ * SLEEPING while the RESUME's wakeup is queued for another CPU; the task's
+ * own state is no longer TASK_INTERRUPTIBLE then, and the thread will run
+ * once more before it stops again. Sets *@ret to the result for the
+ * caller. Safe inside wait_event().
  */
 static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 {
@@ -336,7 +341,9 @@ static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 	else if (p->state != MINIPROC_ZOMBIE &&
 		 test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 		done = p->state == MINIPROC_SLEEPING &&
-		       test_bit(MINIPROC_F_SUSPENDED, &p->flags);
+		       test_bit(MINIPROC_F_SUSPENDED, &p->flags) &&
+		       p->sched_task &&
+		       READ_ONCE(p->sched_task->__state) == TASK_INTERRUPTIBLE;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 	return done;
 }

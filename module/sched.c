@@ -67,14 +67,20 @@ void miniproc_set_state(struct miniproc *p, enum miniproc_state next)
 			     next == MINIPROC_SLEEPING ? READ_ONCE(p->chan) : NULL);
 }
 
-/* CPU time of the current stint on a CPU; sched_lock held. */
+/*
+ * CPU time of the current stint on a CPU; sched_lock held. The stint began
+ * at local_clock() on p->cpu: read that CPU's clock, which is monotonic for
+ * one CPU even where the CPUs' clocks disagree, so that a reader on another
+ * CPU never sees the run time go backwards.
+ */
 static u64 miniproc_stint(struct miniproc *p)
 {
-	u64 now = local_clock();
+	u64 now;
 
-	if (p->state != MINIPROC_RUNNING || now < p->on_cpu_since)
+	if (p->state != MINIPROC_RUNNING)
 		return 0;
-	return now - p->on_cpu_since;
+	now = cpu_clock(p->cpu);
+	return now > p->on_cpu_since ? now - p->on_cpu_since : 0;
 }
 
 /* Put on a CPU: RUNNING. Runs with preemption off, IRQs on. */
@@ -262,10 +268,15 @@ enum miniproc_state miniproc_state(struct miniproc *p)
  */
 void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 {
-	const char *chan = READ_ONCE(p->chan);
 	unsigned long flags;
+	const char *chan;
 
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
+	/*
+	 * The thread sets chan before it blocks, and sched_out takes this
+	 * lock after that: read under it, chan is the one of this sleep.
+	 */
+	chan = READ_ONCE(p->chan);
 	info->state = p->state;
 	info->cpu = p->cpu;
 	info->runtime_ns = p->runtime_ns + miniproc_stint(p);

@@ -228,8 +228,9 @@ struct miniproc_destroy {
  * struct miniproc_wait - argument of %MINIPROC_IOC_WAIT
  * @size:       sizeof(struct miniproc_wait)
  * @pid:        in: a pid, or %MINIPROC_WAIT_ANY for any process owned by the
- *              caller's effective uid; out: the pid reaped, 0 if
- *              %MINIPROC_WNOHANG found none ended
+ *              caller's effective uid (other values, 0 or below -1, are
+ *              -EINVAL); out: the pid reaped, 0 if %MINIPROC_WNOHANG found
+ *              none ended
  * @options:    %MINIPROC_WNOHANG
  * @reserved0:  must be zero
  * @timeout_ns: give up after this long with -ETIMEDOUT; 0 waits forever
@@ -317,8 +318,10 @@ struct miniproc_ctl {
  * @nr_forks:      children it started
  * @reserved:      zero
  *
- * The scheduling counters count from the moment the kthread first ran the
- * process's program; the kthread's own start-up is not counted.
+ * The scheduling counters count from the wakeup that starts the program
+ * (counted in @nr_wakeups; the first switch onto a CPU after it is in
+ * @nr_sched_in). What the kthread did before, being created and blocking
+ * until that wakeup, is not counted.
  */
 struct miniproc_info {
 	__u32 size;
@@ -353,7 +356,8 @@ struct miniproc_info {
  * struct miniproc_list - argument of %MINIPROC_IOC_LIST
  * @size:      sizeof(struct miniproc_list)
  * @rec_size:  size of one record as the caller knows struct miniproc_info,
- *             at least %MINIPROC_INFO_SIZE_VER0; records are that far apart
+ *             at least %MINIPROC_INFO_SIZE_VER0 and at most a page; records
+ *             are that far apart
  * @buf:       user pointer to room for @capacity records; may be 0 with a
  *             @capacity of 0 to learn @total alone
  * @capacity:  records @buf has room for
@@ -383,7 +387,8 @@ struct miniproc_list {
  * @size:             sizeof(struct miniproc_version)
  * @abi_version:      out: %MINIPROC_ABI_VERSION of the running module
  * @nproc:            out: slots in the process table
- * @nr_used:          out: slots in use now
+ * @nr_used:          out: slots in use now (an autoreap process that has
+ *                    ended holds its slot until it is reaped, a moment)
  * @max_per_uid:      out: live processes one user may have
  * @max_prog_ops:     out: %MINIPROC_PROG_MAX_OPS
  * @max_loop_depth:   out: %MINIPROC_LOOP_MAX_DEPTH

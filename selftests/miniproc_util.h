@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the miniproc selftests, one test program per file.
+ *
+ *  - one raw wrapper per ioctl: returns what the ioctl returned or -errno,
+ *    never asserts, so a test can check error codes with EXPECT_EQ;
+ *  - programs built from op macros: PROG(OP_CPU(MSEC(5)), OP_EXIT(7));
+ *  - clocks, deadlines and mp_poll(): STATUS until a condition holds;
+ *  - MINIPROC_FIXTURE(): an open /dev/miniproc whose teardown destroys and
+ *    reaps whatever the test created (pids only grow, so "created by this
+ *    test" is "pid above the largest one at setup");
+ *  - running a step as another user, pinning, module parameters.
+ *
+ * Every program exits with KSFT_SKIP (4) before the harness starts when
+ * /dev/miniproc is absent.
+ */
+#ifndef MINIPROC_UTIL_H
+#define MINIPROC_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/miniproc.h>
+
+#include "kselftest_harness.h"
+
+#define NSEC_PER_MSEC		1000000ULL
+#define NSEC_PER_SEC		1000000000ULL
+#define MSEC(n)			((__u64)(n) * NSEC_PER_MSEC)
+#define SEC(n)			((__u64)(n) * NSEC_PER_SEC)
+
+/* Deadlines for what "soon" means: generous, the VM is emulated (TCG). */
+#define MP_POLL_MS		10000
+#define MP_PROMPT_MS		3000
+
+/* The unprivileged user of the ownership and limit tests. */
+#define MP_NOBODY		65534
+
+#define MP_PARAMS		"/sys/module/miniproc/parameters/"
+
+/* --- programs -------------------------------------------------------- */
+
+#define OP(c, a)	((struct miniproc_op){ .code = (c), .arg = (a) })
+#define OP_CPU(ns)	OP(MINIPROC_OP_CPU, ns)
+#define OP_SLEEP(ns)	OP(MINIPROC_OP_SLEEP, ns)
+#define OP_YIELD	OP(MINIPROC_OP_YIELD, 0)
+#define OP_EXIT(s)	OP(MINIPROC_OP_EXIT, s)
+#define OP_LOOP(n)	OP(MINIPROC_OP_LOOP, n)
+#define OP_FOREVER	OP_LOOP(0)
+#define OP_END		OP(MINIPROC_OP_END, 0)
+
+#define PROG(...)	((const struct miniproc_op[]){ __VA_ARGS__ })
+#define PROG_LEN(...)	(sizeof(PROG(__VA_ARGS__)) / sizeof(struct miniproc_op))
+
+/* --- the ioctls ------------------------------------------------------ */
+
+static inline int mp_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	int ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static inline int mp_open(void)
+{
+	int fd = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static inline void mp_set_name(char *dst, const char *name)
+{
+	memset(dst, 0, MINIPROC_NAME_LEN);
+	if (name)
+		memcpy(dst, name, strnlen(name, MINIPROC_NAME_LEN - 1));
+}
+
+/* CREATE: the new pid, or -errno. */
+static inline int mp_create(int fd, const char *name, __u32 flags, int cpu,
+			    const struct miniproc_op *prog, __u32 len)
+{
+	struct miniproc_create c = {
+		.size = sizeof(c), .flags = flags, .cpu = cpu,
+		.prog = (uintptr_t)prog, .prog_len = len,
+	};
+
+	mp_set_name(c.name, name);
+	return mp_ioctl(fd, MINIPROC_IOC_CREATE, &c);
+}
+
+#define mp_spawn(fd, name, ...) \
+	mp_create(fd, name, 0, 0, PROG(__VA_ARGS__), PROG_LEN(__VA_ARGS__))
+#define mp_spawn_autoreap(fd, name, ...) \
+	mp_create(fd, name, MINIPROC_CREATE_AUTOREAP, 0, PROG(__VA_ARGS__), \
+		  PROG_LEN(__VA_ARGS__))
+#define mp_spawn_pinned(fd, name, cpu, ...) \
+	mp_create(fd, name, MINIPROC_CREATE_PIN, cpu, PROG(__VA_ARGS__), \
+		  PROG_LEN(__VA_ARGS__))
+
+static inline int mp_destroy_flags(int fd, int pid, __u32 flags,
+				   struct miniproc_exit_info *exit)
+{
+	struct miniproc_destroy d = { .size = sizeof(d), .pid = pid, .flags = flags };
+	int ret = mp_ioctl(fd, MINIPROC_IOC_DESTROY, &d);
+
+	if (exit)
+		*exit = d.exit;
+	return ret;
+}
+
+static inline int mp_destroy(int fd, int pid)
+{
+	return mp_destroy_flags(fd, pid, 0, NULL);
+}
+
+static inline int mp_destroy_wait(int fd, int pid, struct miniproc_exit_info *exit)
+{
+	return mp_destroy_flags(fd, pid, MINIPROC_DESTROY_WAIT, exit);
+}
+
+/* WAIT: 0 with *pid the pid reaped (0 if WNOHANG found none), or -errno. */
+static inline int mp_wait(int fd, int *pid, __u32 options, __u64 timeout_ns,
+			  struct miniproc_exit_info *exit)
+{
+	struct miniproc_wait w = {
+		.size = sizeof(w), .pid = *pid, .options = options,
+		.timeout_ns = timeout_ns,
+	};
+	int ret = mp_ioctl(fd, MINIPROC_IOC_WAIT, &w);
+
+	if (!ret)
+		*pid = w.pid;
+	if (exit)
+		*exit = w.exit;
+	return ret;
+}
+
+/* WAIT for one pid, blocking: the pid reaped, or -errno. */
+static inline int mp_waitpid(int fd, int pid, struct miniproc_exit_info *exit)
+{
+	int ret = mp_wait(fd, &pid, 0, 0, exit);
+
+	return ret ? ret : pid;
+}
+
+static inline int mp_ctl(int fd, unsigned long cmd, int pid)
+{
+	struct miniproc_ctl c = { .size = sizeof(c), .pid = pid };
+
+	return mp_ioctl(fd, cmd, &c);
+}
+
+static inline int mp_suspend(int fd, int pid)
+{
+	return mp_ctl(fd, MINIPROC_IOC_SUSPEND, pid);
+}
+
+static inline int mp_resume(int fd, int pid)
+{
+	return mp_ctl(fd, MINIPROC_IOC_RESUME, pid);
+}
+
+static inline int mp_status(int fd, int pid, struct miniproc_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	info->pid = pid;
+	return mp_ioctl(fd, MINIPROC_IOC_STATUS, info);
+}
+
+static inline int mp_list(int fd, struct miniproc_info *buf, __u32 capacity,
+			  __u32 *count, __u32 *total)
+{
+	struct miniproc_list l = {
+		.size = sizeof(l), .rec_size = sizeof(*buf),
+		.buf = (uintptr_t)buf, .capacity = capacity,
+	};
+	int ret = mp_ioctl(fd, MINIPROC_IOC_LIST, &l);
+
+	if (count)
+		*count = l.count;
+	if (total)
+		*total = l.total;
+	return ret;
+}
+
+/* Processes in the table (LIST with capacity 0), or -errno. */
+static inline int mp_total(int fd)
+{
+	__u32 total;
+	int ret = mp_list(fd, NULL, 0, NULL, &total);
+
+	return ret ? ret : (int)total;
+}
+
+static inline int mp_version(int fd, struct miniproc_version *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->size = sizeof(*v);
+	return mp_ioctl(fd, MINIPROC_IOC_VERSION, v);
+}
+
+/* Slots in use as VERSION reports them, or -errno. */
+static inline int mp_nr_used(int fd)
+{
+	struct miniproc_version v;
+	int ret = mp_version(fd, &v);
+
+	return ret ? ret : (int)v.nr_used;
+}
+
+/*
+ * A LIST snapshot of the whole table in a malloc()ed array (free() it),
+ * or NULL. *n is the number of records.
+ */
+static inline struct miniproc_info *mp_snapshot(int fd, __u32 *n)
+{
+	struct miniproc_info *buf = NULL;
+	__u32 cap = 64, count, total;
+
+	for (;;) {
+		free(buf);
+		buf = calloc(cap, sizeof(*buf));
+		if (!buf || mp_list(fd, buf, cap, &count, &total)) {
+			free(buf);
+			return NULL;
+		}
+		if (total <= cap)
+			break;
+		cap = total + 64;
+	}
+	*n = count;
+	return buf;
+}
+
+/* Is @pid in a LIST snapshot? 1, 0, or -errno. */
+static inline int mp_listed(int fd, int pid)
+{
+	struct miniproc_info *all;
+	__u32 i, n;
+	int found = 0;
+
+	all = mp_snapshot(fd, &n);
+	if (!all)
+		return -errno;
+	for (i = 0; i < n; i++)
+		found |= all[i].pid == pid;
+	free(all);
+	return found;
+}
+
+/* --- time ------------------------------------------------------------ */
+
+static inline __u64 mp_clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (__u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static inline __u64 mp_now_ns(void)
+{
+	return mp_clock_ns(CLOCK_MONOTONIC);
+}
+
+/* Sleep @ms of wall time, signals or not. */
+static inline void mp_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * NSEC_PER_MSEC };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* --- polling --------------------------------------------------------- */
+
+typedef bool (*mp_pred_t)(const struct miniproc_info *info, const void *arg);
+
+/*
+ * STATUS @pid until @pred holds or @timeout_ms pass. Returns 0 with *info
+ * the record that matched, -ETIMEDOUT with *info the last record seen, or
+ * STATUS's -errno (e.g. -ESRCH once the process is reaped).
+ */
+static inline int mp_poll(int fd, int pid, mp_pred_t pred, const void *arg,
+			  unsigned int timeout_ms, struct miniproc_info *info)
+{
+	__u64 deadline = mp_now_ns() + MSEC(timeout_ms);
+	int ret;
+
+	for (;;) {
+		ret = mp_status(fd, pid, info);
+		if (ret < 0)
+			return ret;
+		if (pred(info, arg))
+			return 0;
+		if (mp_now_ns() > deadline)
+			return -ETIMEDOUT;
+		usleep(200);
+	}
+}
+
+struct mp_state_want {
+	__u32 state;
+	const char *chan;	/* NULL: any */
+};
+
+static inline bool mp_state_is(const struct miniproc_info *info, const void *arg)
+{
+	const struct mp_state_want *want = arg;
+
+	return info->state == want->state &&
+	       (!want->chan || !strcmp(info->chan, want->chan));
+}
+
+/* Poll until @pid is in @state (and sleeping on @chan, if not NULL). */
+static inline int mp_poll_state(int fd, int pid, __u32 state, const char *chan,
+				struct miniproc_info *info)
+{
+	struct mp_state_want want = { state, chan };
+
+	return mp_poll(fd, pid, mp_state_is, &want, MP_POLL_MS, info);
+}
+
+/*
+ * Poll VERSION until @want slots are in use: the module frees the slot of
+ * an autoreap process shortly after the process has gone from STATUS and
+ * LIST. 0, -ETIMEDOUT, or -errno.
+ */
+static inline int mp_poll_nr_used(int fd, int want)
+{
+	__u64 deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
+	int used;
+
+	while ((used = mp_nr_used(fd)) != want) {
+		if (used < 0)
+			return used;
+		if (mp_now_ns() > deadline)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+	return 0;
+}
+
+static inline bool mp_ran_for(const struct miniproc_info *info, const void *arg)
+{
+	return info->runtime_ns >= *(const __u64 *)arg;
+}
+
+static inline const char *mp_state_name(__u32 state)
+{
+	static const char *const names[MINIPROC_NR_STATES] = {
+		"UNUSED", "EMBRYO", "SLEEPING", "RUNNABLE", "RUNNING", "ZOMBIE",
+	};
+
+	return state < MINIPROC_NR_STATES ? names[state] : "???";
+}
+
+/*
+ * Every switch onto a CPU but the first follows a switch off it, counted
+ * as voluntary (blocked) or involuntary (preempted, yielded); the first
+ * is counted when the program starts. So in any one record:
+ * nr_sched_in == nvcsw + nivcsw, plus one while RUNNING or a ZOMBIE (it
+ * ends on its CPU).
+ */
+static inline bool mp_switches_balance(const struct miniproc_info *info)
+{
+	__u64 on_cpu = info->state == MINIPROC_RUNNING ||
+		       info->state == MINIPROC_ZOMBIE;
+
+	return info->nr_sched_in == info->nvcsw + info->nivcsw + on_cpu;
+}
+
+/* --- fixtures and cleanup -------------------------------------------- */
+
+/* The largest pid in the table, 0 if it is empty. */
+static inline int mp_max_pid(int fd)
+{
+	struct miniproc_info *all;
+	__u32 n;
+	int max;
+
+	all = mp_snapshot(fd, &n);
+	if (!all)
+		return 0;
+	max = n ? all[n - 1].pid : 0;	/* LIST is in pid order */
+	free(all);
+	return max;
+}
+
+/*
+ * Destroy and reap every process whose pid is above @floor, whoever owns
+ * it (the caller is root or owns them all). For teardowns: never asserts.
+ */
+static inline void mp_cleanup_above(int fd, int floor)
+{
+	struct miniproc_exit_info exit;
+	struct miniproc_info *all;
+	__u32 i, n;
+
+	all = mp_snapshot(fd, &n);
+	if (!all)
+		return;
+	for (i = 0; i < n; i++) {
+		if (all[i].pid > floor)
+			mp_destroy_wait(fd, all[i].pid, &exit);
+	}
+	free(all);
+}
+
+static inline void mp_fixture_setup(struct __test_metadata *_metadata,
+				    int *fd, int *floor)
+{
+	*fd = mp_open();
+	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", MINIPROC_DEVICE, strerror(-*fd));
+	*floor = mp_max_pid(*fd);
+}
+
+static inline void mp_fixture_teardown(int fd, int floor)
+{
+	if (fd < 0)
+		return;
+	mp_cleanup_above(fd, floor);
+	close(fd);
+}
+
+/* A fixture with an open /dev/miniproc, cleaned up after each test. */
+#define MINIPROC_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		int fd;							\
+		int floor;						\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		mp_fixture_setup(_metadata, &self->fd, &self->floor);	\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		mp_fixture_teardown(self->fd, self->floor);		\
+	}
+
+/* --- CPUs, users, signals, parameters -------------------------------- */
+
+/*
+ * Two different online CPUs the caller may use: the test itself runs on
+ * *self_cpu, mini-processes on *other_cpu. -1 if there is only one.
+ */
+static inline int mp_pick_cpus(int *self_cpu, int *other_cpu)
+{
+	cpu_set_t set;
+	int cpu;
+
+	*self_cpu = *other_cpu = -1;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		if (*self_cpu < 0)
+			*self_cpu = cpu;
+		else
+			*other_cpu = cpu;
+	}
+	return *other_cpu < 0 ? -1 : 0;
+}
+
+static inline int mp_pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+/* Become @uid/@gid for good, supplementary groups dropped first. */
+static inline int mp_become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Run @fn(fd, arg) in a child process as @uid, with a /dev/miniproc of its
+ * own opened after the switch. Returns what @fn returned (0..255: tests
+ * return 0 or a positive errno), or -1 if the child could not become
+ * @uid, open the device, or died. Share results through MAP_SHARED memory.
+ */
+static inline int mp_run_as(uid_t uid, int (*fn)(int fd, void *arg), void *arg)
+{
+	pid_t child;
+	int status;
+
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		int fd;
+
+		if (mp_become(uid))
+			_exit(255);
+		fd = mp_open();
+		if (fd < 0)
+			_exit(255);
+		_exit(fn(fd, arg) & 0xff);
+	}
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Memory shared with children started by mp_run_as(). */
+static inline void *mp_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void mp_on_signal(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Deliver SIGALRM to this process after @ms, with a handler installed
+ * without SA_RESTART so a blocked ioctl sees the signal. 0 cancels.
+ */
+static inline int mp_alarm_ms(unsigned int ms)
+{
+	struct sigaction sa = { .sa_handler = mp_on_signal };
+	struct itimerval it = {
+		.it_value = { ms / 1000, (ms % 1000) * 1000 },
+	};
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL))
+		return -errno;
+	return setitimer(ITIMER_REAL, &it, NULL) ? -errno : 0;
+}
+
+/*
+ * Scheduler knobs that let a SCHED_FIFO task hold a CPU: RT throttling
+ * (up to 6.11) and the fair server (6.12 on) both give fair tasks some of
+ * a CPU that a real-time task hogs. Changed for the hog, restored after.
+ */
+struct mp_knob {
+	char path[96];
+	char saved[32];
+	bool changed;
+};
+
+static struct mp_knob mp_hog_knobs[2];
+
+static inline void mp_knob_set(struct mp_knob *k, const char *value)
+{
+	ssize_t n;
+	int fd;
+
+	k->changed = false;
+	fd = open(k->path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, k->saved, sizeof(k->saved) - 1);
+	if (n > 0 && pwrite(fd, value, strlen(value), 0) == (ssize_t)strlen(value)) {
+		k->saved[n] = '\0';
+		k->changed = true;
+	}
+	close(fd);
+}
+
+/* Put back what mp_hog_start() changed; for teardowns too. */
+static inline void mp_hog_restore(void)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(mp_hog_knobs); i++) {
+		struct mp_knob *k = &mp_hog_knobs[i];
+
+		if (!k->changed)
+			continue;
+		fd = open(k->path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write(fd, k->saved, strlen(k->saved)) < 0)
+				perror(k->path);
+			close(fd);
+		}
+		k->changed = false;
+	}
+}
+
+/*
+ * Occupy @cpu for @ms with a SCHED_FIFO child, so that no mini-process
+ * pinned there can run meanwhile (root only). Returns once the child is on
+ * @cpu: its pid, to pass to mp_hog_finish(), or -errno.
+ */
+static inline pid_t mp_hog_start(int cpu, unsigned int ms)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	int pipefd[2];
+	pid_t child;
+	char c = 0;
+
+	if (access("/sys/kernel/debug/sched", F_OK))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	snprintf(mp_hog_knobs[0].path, sizeof(mp_hog_knobs[0].path),
+		 "/proc/sys/kernel/sched_rt_runtime_us");
+	mp_knob_set(&mp_hog_knobs[0], "-1");
+	snprintf(mp_hog_knobs[1].path, sizeof(mp_hog_knobs[1].path),
+		 "/sys/kernel/debug/sched/fair_server/cpu%d/runtime", cpu);
+	mp_knob_set(&mp_hog_knobs[1], "0");
+
+	if (pipe(pipefd))
+		return -errno;
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return -errno;
+	if (child == 0) {
+		__u64 end;
+
+		close(pipefd[0]);
+		if (mp_pin_self(cpu) || sched_setscheduler(0, SCHED_FIFO, &sp))
+			_exit(1);
+		end = mp_now_ns() + MSEC(ms);
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(1);
+		while (mp_now_ns() < end)
+			;
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) != 1) {
+		close(pipefd[0]);
+		waitpid(child, NULL, 0);
+		mp_hog_restore();
+		return -EPERM;
+	}
+	close(pipefd[0]);
+	return child;
+}
+
+/* Wait for the hog to end, signals or not, and restore the knobs. */
+static inline int mp_hog_finish(pid_t hog)
+{
+	int status, ret;
+
+	while ((ret = waitpid(hog, &status, 0)) < 0 && errno == EINTR)
+		;
+	mp_hog_restore();
+	if (ret != hog)
+		return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ECHILD;
+}
+
+/* A module parameter as a number, or -errno. */
+static inline long mp_param_get(const char *name)
+{
+	char path[128], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), MP_PARAMS "%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static inline int mp_param_set(const char *name, long value)
+{
+	char path[128], buf[32];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), MP_PARAMS "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%ld\n", value);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Skip when /dev/miniproc is absent: before the harness prints anything. */
+static void __attribute__((constructor)) mp_require_device(void)
+{
+	if (access(MINIPROC_DEVICE, F_OK))
+		ksft_exit_skip("%s is absent: load miniproc.ko first\n",
+			       MINIPROC_DEVICE);
+}
+
+#endif /* MINIPROC_UTIL_H */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unloading the module: refused while a file is open; with no file open it
+ * kills and reaps every process, in every state, and leaves nothing behind
+ * (no device, no kthread). The module is loaded again afterwards, with the
+ * same parameters, from $MINIPROC_KO, so that later tests still run; the
+ * unloading tests skip without it.
+ */
+#include "miniproc_util.h"
+
+#include <dirent.h>
+#include <sys/syscall.h>
+
+#define MODULE_NAME	"miniproc"
+#define SYSFS_MODULE	"/sys/module/" MODULE_NAME
+
+static int delete_module(const char *name, int flags)
+{
+	return syscall(SYS_delete_module, name, flags) ? -errno : 0;
+}
+
+/* Load $MINIPROC_KO with @params; 0 or -errno. */
+static int load_module(const char *params)
+{
+	const char *ko = getenv("MINIPROC_KO");
+	int fd, ret;
+
+	if (!ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static bool module_loaded(void)
+{
+	return !access(SYSFS_MODULE, F_OK);
+}
+
+/* The tids of tasks whose comm starts with "miniproc/", up to @max. */
+static int miniproc_threads(int *tids, int max)
+{
+	struct dirent *d;
+	char path[300], comm[32];
+	int n = 0;
+	DIR *proc;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return -errno;
+	while ((d = readdir(proc)) && n < max) {
+		ssize_t len;
+		int fd;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (len > 0 && !strncmp(comm, "miniproc/", 9))
+			tids[n++] = atoi(d->d_name);
+	}
+	closedir(proc);
+	return n;
+}
+
+FIXTURE(unload) {
+	char params[64];	/* the parameters it was loaded with */
+};
+
+FIXTURE_SETUP(unload)
+{
+	snprintf(self->params, sizeof(self->params), "nproc=%ld max_per_uid=%ld",
+		 mp_param_get("nproc"), mp_param_get("max_per_uid"));
+}
+
+/* Whatever happened, leave the module loaded for the tests that follow. */
+FIXTURE_TEARDOWN(unload)
+{
+	if (!module_loaded())
+		load_module(self->params);
+}
+
+#define REQUIRE_UNLOAD() do { \
+	if (geteuid() != 0) \
+		SKIP(return, "needs root"); \
+	if (!getenv("MINIPROC_KO")) \
+		SKIP(return, "set MINIPROC_KO to miniproc.ko to reload it"); \
+	if (!module_loaded()) \
+		SKIP(return, "miniproc is built in"); \
+} while (0)
+
+TEST_F(unload, is_refused_while_a_file_is_open)
+{
+	struct miniproc_version v;
+	int fd;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	fd = mp_open();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EWOULDBLOCK, delete_module(MODULE_NAME, O_NONBLOCK));
+	EXPECT_TRUE(module_loaded());
+	EXPECT_EQ(0, access(MINIPROC_DEVICE, F_OK));
+	EXPECT_EQ(0, mp_version(fd, &v));
+	close(fd);
+}
+
+TEST_F(unload, is_refused_while_a_wait_is_blocked)
+{
+	int fd, pid, ret = 0;
+	pid_t child;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	fd = mp_open();
+	ASSERT_LE(0, fd);
+	pid = mp_spawn(fd, "waited", OP_SLEEP(MSEC(1500)), OP_EXIT(2));
+	ASSERT_LT(0, pid);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(mp_waitpid(fd, pid, NULL) == pid ? 0 : 1);
+	close(fd);
+	mp_sleep_ms(200);
+	/* The waiter's file keeps the module. */
+	EXPECT_EQ(-EWOULDBLOCK, delete_module(MODULE_NAME, O_NONBLOCK));
+	ASSERT_EQ(child, waitpid(child, &ret, 0));
+	EXPECT_TRUE(WIFEXITED(ret) && WEXITSTATUS(ret) == 0);
+	EXPECT_TRUE(module_loaded());
+}
+
+static int child_leave_process(int fd, void *arg)
+{
+	(void)arg;
+	return mp_spawn(fd, "nobodys", OP_SLEEP(SEC(3600))) < 0;
+}
+
+static bool take_turns(const struct miniproc_info *a, const struct miniproc_info *b)
+{
+	return (a->state == MINIPROC_RUNNING && b->state == MINIPROC_RUNNABLE) ||
+	       (a->state == MINIPROC_RUNNABLE && b->state == MINIPROC_RUNNING);
+}
+
+TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
+{
+	static const struct miniproc_op spin[] = { OP_FOREVER, OP_CPU(MSEC(1)), OP_END };
+	__u64 deadline = mp_now_ns() + MSEC(MP_POLL_MS);
+	int fd, self_cpu, cpu, a, b, pid, n, used, tids[64];
+	struct miniproc_info ia, ib, info;
+	struct miniproc_version v;
+
+	REQUIRE_UNLOAD();
+	if (mp_pick_cpus(&self_cpu, &cpu))
+		SKIP(return, "needs two CPUs");
+	ASSERT_EQ(0, mp_pin_self(self_cpu));
+	fd = mp_open();
+	ASSERT_LE(0, fd);
+	used = mp_nr_used(fd);
+
+	/* RUNNING and RUNNABLE: two spinners taking turns on one CPU. */
+	a = mp_create(fd, "running", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
+	b = mp_create(fd, "runnable", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
+	ASSERT_LT(0, a);
+	ASSERT_LT(0, b);
+	do {
+		ASSERT_EQ(0, mp_status(fd, a, &ia));
+		ASSERT_EQ(0, mp_status(fd, b, &ib));
+		ASSERT_GT(deadline, mp_now_ns()) TH_LOG("never took turns");
+	} while (!take_turns(&ia, &ib));
+
+	pid = mp_spawn(fd, "sleeping", OP_SLEEP(SEC(3600)));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(fd, pid, MINIPROC_SLEEPING, "sleep", &info));
+
+	pid = mp_create(fd, "suspended", 0, 0, spin, ARRAY_SIZE(spin));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_suspend(fd, pid));
+
+	pid = mp_spawn(fd, "zombie", OP_EXIT(3));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(fd, pid, MINIPROC_ZOMBIE, NULL, &info));
+
+	pid = mp_spawn_autoreap(fd, "autoreap", OP_SLEEP(SEC(3600)));
+	ASSERT_LT(0, pid);
+	pid = mp_spawn_autoreap(fd, "autospin", OP_FOREVER, OP_CPU(MSEC(1)), OP_END);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_run_as(MP_NOBODY, child_leave_process, NULL));
+
+	ASSERT_EQ(0, mp_version(fd, &v));
+	EXPECT_EQ(used + 8, v.nr_used);
+	/* Every one but the zombie has its kthread. */
+	EXPECT_LE(7, miniproc_threads(tids, ARRAY_SIZE(tids)));
+	close(fd);
+
+	ASSERT_EQ(0, delete_module(MODULE_NAME, O_NONBLOCK));
+	EXPECT_FALSE(module_loaded());
+	EXPECT_EQ(-1, access(MINIPROC_DEVICE, F_OK));
+	/* Stopped threads are gone from /proc once they are released. */
+	deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
+	while ((n = miniproc_threads(tids, ARRAY_SIZE(tids))) > 0 &&
+	       mp_now_ns() < deadline)
+		usleep(10000);
+	EXPECT_EQ(0, n) TH_LOG("%d miniproc/ threads left, e.g. tid %d", n, tids[0]);
+
+	ASSERT_EQ(0, load_module(self->params));
+	fd = mp_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, mp_version(fd, &v));
+	EXPECT_EQ(0, v.nr_used);
+	EXPECT_EQ(0, mp_total(fd));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
