@@ -6,7 +6,8 @@
  * Events are produced in scheduler context (see DOC: Locking), so a reader
  * is a preallocated ring with a raw spinlock: producing an event never
  * sleeps, allocates or wakes a task there. A full ring drops the event and
- * counts it; the reader is woken through an irq_work.
+ * counts it; the reader is woken through a lazy irq_work, at most once a
+ * tick, so that watching disturbs the watched as little as it can.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,7 +38,7 @@ static_assert((MINIPROC_EVENT_BUFFER & (MINIPROC_EVENT_BUFFER - 1)) == 0);
  * @lost:      events dropped since the last one delivered
  * @pid:       only this process's events, or 0 for all
  * @wq:        read() and poll() wait here
- * @wake_work: wakes @wq from scheduler context
+ * @wake_work: wakes @wq from scheduler context, at the next tick
  * @ring:      %MINIPROC_EVENT_BUFFER events
  */
 struct miniproc_reader {
@@ -157,7 +158,12 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 	}
 	raw_spin_lock_init(&r->lock);
 	init_waitqueue_head(&r->wq);
-	init_irq_work(&r->wake_work, miniproc_reader_wake);
+	/*
+	 * Lazy: the reader is woken at the next tick, not at every event.
+	 * A reader woken per event would preempt the very processes it
+	 * watches and add events of its own making.
+	 */
+	r->wake_work = IRQ_WORK_INIT_LAZY(miniproc_reader_wake);
 
 	spin_lock(&miniproc_readers_lock);
 	list_add_tail_rcu(&r->node, &miniproc_readers);

@@ -434,9 +434,12 @@ struct miniproc_version {
  * filled from the moment the file is first read, polled or given a filter.
  * read() returns whole records only: a count smaller than one record is
  * -EINVAL. It blocks until an event is there, unless the file is
- * O_NONBLOCK (-EAGAIN). poll(), select() and epoll report readable. A slow
- * reader never slows the scheduler: events that find its buffer full are
- * dropped and counted in the @lost field of the next one delivered.
+ * O_NONBLOCK (-EAGAIN). poll(), select() and epoll report readable. A
+ * sleeping reader is woken at the next scheduler tick after an event, not
+ * at every event, so that reading disturbs the processes it watches as
+ * little as possible. A slow reader never slows the scheduler: events that
+ * find its buffer full are dropped and counted in the @lost field of the
+ * next one delivered.
  */
 struct miniproc_event {
 	__u64 seq;
