@@ -130,7 +130,9 @@ struct miniproc_user {
  *
  * Fixed from load to unload:
  * @notifier:   the preempt notifier the kthread registers on itself
- * @wq:         the kthread sleeps here (sleep op, suspension)
+ * @wq:         the kthread sleeps here in a sleep op or a suspension
+ * @child_wq:   the kthread sleeps here in a wait op; a child's exit wakes
+ *              only this one, never a sleep op
  * @state_wq:   SUSPEND waits here for the kthread to be really stopped
  * @state_work: wakes @state_wq from scheduler context
  * @reap_work:  reaps an autoreap process once it is a zombie
@@ -183,6 +185,7 @@ struct miniproc_user {
 struct miniproc {
 	struct preempt_notifier notifier;
 	wait_queue_head_t wq;
+	wait_queue_head_t child_wq;
 	wait_queue_head_t state_wq;
 	struct irq_work state_work;
 	struct work_struct reap_work;
@@ -342,6 +345,7 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len);
 int miniproc_suspend(pid_t pid);
 int miniproc_resume(pid_t pid);
 bool miniproc_ctl_pending(struct miniproc *p);
+void miniproc_wake_ctl(struct miniproc *p);
 bool miniproc_safe_point(struct miniproc *p);
 struct miniproc *miniproc_lookup_owned(pid_t pid);
 void miniproc_hand_over(struct miniproc *p);

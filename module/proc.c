@@ -80,6 +80,18 @@ bool miniproc_ctl_pending(struct miniproc *p)
 	       test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
 }
 
+/**
+ * miniproc_wake_ctl() - wake a process to see a kill or suspend request
+ * @p: the slot; a spurious wakeup if it was reused meanwhile
+ *
+ * It may be blocked in a sleep op, a suspension or a wait op.
+ */
+void miniproc_wake_ctl(struct miniproc *p)
+{
+	wake_up_interruptible(&p->wq);
+	wake_up_interruptible(&p->child_wq);
+}
+
 /*
  * Suspend at a safe point: SLEEPING on "suspended" until resumed or killed.
  * The sched_out hook wakes SUSPEND's caller once the thread is off its CPU.
@@ -129,7 +141,7 @@ void miniproc_hand_over(struct miniproc *p)
 		return;
 	if (p->parent) {
 		p->parent->nr_zombie_children++;
-		wake_up_interruptible(&p->parent->wq);
+		wake_up_interruptible(&p->parent->child_wq);
 	} else if (test_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
 		queue_work(miniproc_reap_wq, &p->reap_work);
 	} else if (p->user) {
@@ -160,7 +172,7 @@ static void miniproc_reparent(struct miniproc *p)
 	p->nr_children = 0;
 	p->nr_zombie_children = 0;
 	if (zombies)
-		wake_up_interruptible(&init->wq);
+		wake_up_interruptible(&init->child_wq);
 }
 
 /*
@@ -369,7 +381,7 @@ int miniproc_suspend(pid_t pid)
 	}
 	/* A repeated request leaves the stopped thread undisturbed. */
 	if (!test_and_set_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
-		wake_up_interruptible(&p->wq);
+		miniproc_wake_ctl(p);
 	mutex_unlock(&miniproc_table.lock);
 
 	if (wait_event_interruptible(p->state_wq, miniproc_stopped(p, pid, &ret)))
@@ -395,7 +407,7 @@ int miniproc_resume(pid_t pid)
 	}
 	/* Resuming a process that is not suspended leaves it undisturbed. */
 	if (test_and_clear_bit(MINIPROC_F_SUSPEND_REQ, &p->flags)) {
-		wake_up_interruptible(&p->wq);
+		miniproc_wake_ctl(p);
 		wake_up_all(&p->state_wq);
 	}
 	mutex_unlock(&miniproc_table.lock);
@@ -437,7 +449,7 @@ void miniproc_kill_all(void)
 	t->dying = true;
 	xa_for_each(&t->by_pid, pid, p) {
 		if (!test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
-			wake_up_interruptible(&p->wq);
+			miniproc_wake_ctl(p);
 	}
 	mutex_unlock(&t->lock);
 	wait_event(t->exit_wq, miniproc_all_ended());

@@ -209,7 +209,7 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
 	if (miniproc_state(p) != MINIPROC_ZOMBIE &&
 	    !test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
 		/* From a sleep or a suspension. */
-		wake_up_interruptible(&p->wq);
+		miniproc_wake_ctl(p);
 	if (!(flags & MINIPROC_DESTROY_WAIT))
 		goto unlock;
 	/* Another DESTROY with WAIT has it: that one reaps it. */
@@ -290,7 +290,7 @@ bool miniproc_op_wait(struct miniproc *p)
 		mutex_unlock(&miniproc_table.lock);
 
 		WRITE_ONCE(p->chan, MINIPROC_CHAN_WAIT);
-		(void)wait_event_interruptible(p->wq,
+		(void)wait_event_interruptible(p->child_wq,
 					       READ_ONCE(p->nr_zombie_children) ||
 					       miniproc_ctl_pending(p));
 		WRITE_ONCE(p->chan, NULL);

@@ -426,6 +426,7 @@ int miniproc_table_init(unsigned int nproc)
 
 		miniproc_sched_slot_init(p);
 		init_waitqueue_head(&p->wq);
+		init_waitqueue_head(&p->child_wq);
 		init_waitqueue_head(&p->state_wq);
 		init_irq_work(&p->state_work, miniproc_state_work);
 		INIT_WORK(&p->reap_work, miniproc_reap_work);
