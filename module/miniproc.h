@@ -24,62 +24,73 @@
  *
  * A slot of the process table moves through xv6's states::
  *
- *   UNUSED --CREATE--> EMBRYO --first wakeup--> RUNNABLE <--preempted/yield--.
- *                                                  |  ^                        |
- *                                         sched_in |  | wakeup                 |
- *                                                  v  |                        |
- *                                               RUNNING --blocks--> SLEEPING   |
- *                                                  |  `------------------------'
- *                                    program ends, |
- *                                    or killed     v
- *   UNUSED <--------WAIT/DESTROY_WAIT/autoreap--- ZOMBIE
+ *   UNUSED --CREATE/fork--> EMBRYO --first wakeup--> RUNNABLE <--preempted/yield--.
+ *                                                       |  ^                        |
+ *                                              sched_in |  | wakeup                 |
+ *                                                       v  |                        |
+ *                                                    RUNNING --blocks--> SLEEPING   |
+ *                                                       |  `------------------------'
+ *                                         program ends, |
+ *                                         or killed     v
+ *   UNUSED <---------- reaped by its one reaper ------ ZOMBIE
  *
- * CREATE allocates the slot (EMBRYO), creates the kthread and wakes it. From
- * then until the program ends, only the scheduler moves the state: the
- * sched_wakeup tracepoint makes it RUNNABLE, the preempt notifier's sched_in
- * makes it RUNNING and its sched_out makes it RUNNABLE (still queued:
- * preempted, or yielded) or SLEEPING (dequeued: blocked). The one state set
- * by the module itself is RUNNING when the kthread starts the program: the
- * notifier can only be registered by the thread on itself, once it runs.
+ * CREATE (or another process's fork op) allocates the slot (EMBRYO), creates
+ * the kthread and wakes it. From then until the program ends, only the
+ * scheduler moves the state: the sched_wakeup tracepoint makes it RUNNABLE,
+ * the preempt notifier's sched_in makes it RUNNING and its sched_out makes
+ * it RUNNABLE (still queued: preempted, or yielded) or SLEEPING (dequeued:
+ * blocked). The one state set by the module itself is RUNNING when the
+ * kthread starts the program: the notifier can only be registered by the
+ * thread on itself, once it runs. Every change goes through
+ * miniproc_set_state(), which feeds the event stream and the tracepoint.
  *
  * When the program ends the kthread unregisters its notifier, records its
- * exit and becomes a ZOMBIE, then returns. Reaping (WAIT, DESTROY with WAIT,
- * the autoreap work, module unload) frees the slot and then kthread_stop()s
- * the task, which returns once the thread has left module code for good.
+ * exit and becomes a ZOMBIE; its children go to init (pid 1, a slot of its
+ * own, started at load); and the zombie is handed to exactly one reaper
+ * (miniproc_hand_over()): the DESTROY with WAIT that claimed it, else its
+ * parent's wait op, else the autoreap work, else its owner's WAIT. Then it
+ * returns. Reaping frees the slot and then kthread_stop()s the task, which
+ * returns once the thread has left module code for good. At unload every
+ * process, init too, is killed and reaped.
  */
 
 /**
  * DOC: Locking
  *
- * Three kinds of lock, in this order (a lock may be taken while holding one
- * above it, never one below):
+ * In this order (a lock may be taken while holding one above it, never one
+ * below):
  *
- * 1. miniproc_table.lock, a mutex. Guards which slots are in use: the free
- *    list, the pid index, the per-uid counts, nr_used, next_pid and every
- *    slot's identity (pid, ppid, owner, name, start time, task, prog). Held
- *    for allocation, reaping, lookups by pid and LIST snapshots. Never taken
- *    by a kthread after it becomes a ZOMBIE, so a reaper may wait for the
- *    thread's exit while holding it.
+ * 1. miniproc_table.lock, a mutex. Guards which slots are in use and who
+ *    they are: the free list, the pid index, the per-user records, nr_used,
+ *    next_pid, dying, and every slot's identity and family (pid, owner,
+ *    parent, children, name, task, prog, the autoreap and claimed flags).
+ *    Held for allocation, exit, reaping, lookups by pid and snapshots.
+ *    kthread_stop() is never called under it: an exiting thread takes it.
  *
  * 2. rq->lock and p->pi_lock, the scheduler's own: held by the kernel when
  *    it calls our sched_out notifier and sched_wakeup probe.
  *
  * 3. miniproc.sched_lock, a raw spinlock, one per slot, always taken with
- *    IRQs off. A leaf: nothing is acquired under it and nothing under it
- *    sleeps, allocates or wakes a task. Guards what the scheduler hooks
- *    write: state, cpu, the run-time clock and the counters, sched_task,
- *    exit_status; and pid is written under both this and the table lock, so
- *    holding either is enough to read it.
+ *    IRQs off. Guards what the scheduler hooks write: state, cpu, the run
+ *    time clock and the counters, sched_task, exit_status; pid is written
+ *    under both this and the table lock, so holding either is enough to
+ *    read it. Nothing under it sleeps, allocates or wakes a task.
+ *
+ * 4. miniproc_reader.lock (events.c), a raw spinlock per subscribed file,
+ *    taken under sched_lock to append an event. A leaf.
+ *
+ * Aside: miniproc_readers_lock (events.c) serializes subscribing and
+ * unsubscribing in process context; producers walk the readers under RCU.
  *
  * Scheduler context: sched_out and the sched_wakeup probe run with a
  * runqueue lock held and IRQs off; sched_in runs with preemption off. They
- * take only sched_lock and may at most queue state_work (an irq_work, safe
- * there) to wake a sleeper on state_wq later. Nothing else runs there.
+ * take only sched_lock and reader locks, and may queue an irq_work (safe
+ * there) to wake a sleeper later: state_work for SUSPEND's caller, a
+ * reader's wake_work. Nothing else runs there.
  *
- * The control flags (killed, suspend requested, suspended, autoreap) are
- * atomic bitops on miniproc.flags, read by the kthread at its safe points.
- * The autoreap decision at exit and its cancellation by DESTROY with WAIT
- * are both made under sched_lock so that exactly one reaper is chosen.
+ * The control flags (killed, suspend requested, suspended) are atomic
+ * bitops on miniproc.flags, read by the kthread at its safe points; who
+ * reaps a zombie is decided under the table lock, so there is exactly one.
  *
  * Slots live in one array allocated at load and freed at unload, so a
  * pointer to a slot stays valid while the module is loaded; whoever holds
