@@ -93,4 +93,22 @@ for pid in "$ticker" "$spin2" "$spin3"; do
 done
 run miniproc ps
 
+say "Parent and child: a program can fork children and wait for them. This one forks two"
+say "children that sleep; one of them forks a grandchild and ends first, so init (pid 1) adopts it"
+tree=$(create tree 'fork(sleep:600ms exit:1) fork(fork(sleep:900ms exit:3) sleep:200ms exit:2) wait wait exit:0')
+echo "pid $tree"
+sleep 0.1
+run miniproc ps --tree
+sleep 0.3
+say "The middle child has ended and been reaped; its child now hangs under init"
+run miniproc ps --tree
+
+say "The whole life of one process, from the scheduler's own events: R running, r runnable, s sleeping, Z zombie"
+say "(a CPU-bound and an I/O-bound process pinned to one CPU: each wakeup of the I/O one waits for the CPU)"
+hog=$(miniproc create -n cpu-bound --cpu 0 'cpu:300ms')
+io=$(miniproc create -n io-bound --cpu 0 '20*(cpu:1ms sleep:9ms)')
+run miniproc trace --duration 100ms --tick 2ms "$hog" "$io"
+run miniproc wait "$tree"
+run miniproc kill --wait "$hog" "$io"
+
 say "That was miniproc. 'make shell' gives a VM shell to try it yourself."
