@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/rculist.h>
@@ -132,6 +133,24 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 	rcu_read_unlock();
 }
 
+/* A reader and its ring, open to fail_function. Returns it or NULL. */
+static noinline struct miniproc_reader *miniproc_reader_alloc(void)
+{
+	struct miniproc_reader *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	r->ring = kvmalloc_array(MINIPROC_EVENT_BUFFER, sizeof(*r->ring),
+				 GFP_KERNEL);
+	if (!r->ring) {
+		kfree(r);
+		return NULL;
+	}
+	return r;
+}
+
+ALLOW_ERROR_INJECTION(miniproc_reader_alloc, NULL);
+
 /*
  * The file's reader, created and subscribed on first use. Process context.
  * Returns it or an ERR_PTR.
@@ -144,15 +163,8 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 	r = f->reader;
 	if (r)
 		goto unlock;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = miniproc_reader_alloc();
 	if (!r) {
-		r = ERR_PTR(-ENOMEM);
-		goto unlock;
-	}
-	r->ring = kvmalloc_array(MINIPROC_EVENT_BUFFER, sizeof(*r->ring),
-				 GFP_KERNEL);
-	if (!r->ring) {
-		kfree(r);
 		r = ERR_PTR(-ENOMEM);
 		goto unlock;
 	}

@@ -344,6 +344,8 @@ void miniproc_procfs_exit(void);
 /* program.c: validation and interpretation of programs. */
 struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len);
 struct miniproc_prog *miniproc_prog_init(void);
+struct miniproc_prog *miniproc_prog_alloc(u32 len);
+struct miniproc_prog *miniproc_prog_dup(const struct miniproc_op *ops, u32 len);
 int miniproc_prog_run(struct miniproc *p);
 
 /* proc.c: the kthread, its safe points, creation, fork, exit, control. */

@@ -298,13 +298,11 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
 	struct miniproc *child;
 	int ret;
 
-	prog = kmalloc(struct_size(prog, ops, len), GFP_KERNEL);
+	prog = miniproc_prog_dup(ops, len);
 	if (!prog) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	prog->len = len;
-	memcpy(prog->ops, ops, array_size(len, sizeof(*ops)));
 	child = miniproc_alloc(p->owner, p, p->name, flags, p->pin_cpu, prog);
 	if (IS_ERR(child)) {
 		kfree(prog);

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/ktime.h>
 #include <linux/overflow.h>
 #include <linux/sched/clock.h>
@@ -80,6 +81,42 @@ static int miniproc_prog_validate(const struct miniproc_op *ops, u32 len)
 }
 
 /**
+ * miniproc_prog_alloc() - room for a program of @len ops
+ * @len: number of ops, at most %MINIPROC_PROG_MAX_OPS
+ *
+ * The one allocation of programs, open to fail_function.
+ *
+ * Return: the program with @len set, to be kfree()d, or NULL.
+ */
+noinline struct miniproc_prog *miniproc_prog_alloc(u32 len)
+{
+	struct miniproc_prog *prog;
+
+	prog = kmalloc(struct_size(prog, ops, len), GFP_KERNEL);
+	if (prog)
+		prog->len = len;
+	return prog;
+}
+
+ALLOW_ERROR_INJECTION(miniproc_prog_alloc, NULL);
+
+/**
+ * miniproc_prog_dup() - a program made of @len ops already in the kernel
+ * @ops: the ops, valid
+ * @len: their number
+ *
+ * Return: the program, to be kfree()d, or NULL if out of memory.
+ */
+struct miniproc_prog *miniproc_prog_dup(const struct miniproc_op *ops, u32 len)
+{
+	struct miniproc_prog *prog = miniproc_prog_alloc(len);
+
+	if (prog)
+		memcpy(prog->ops, ops, array_size(len, sizeof(*ops)));
+	return prog;
+}
+
+/**
  * miniproc_prog_copy() - copy a program from userspace and validate it
  * @uptr: user pointer to @len ops
  * @len:  number of ops
@@ -94,10 +131,9 @@ struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len)
 
 	if (!len || len > MINIPROC_PROG_MAX_OPS)
 		return ERR_PTR(-EINVAL);
-	prog = kmalloc(struct_size(prog, ops, len), GFP_KERNEL);
+	prog = miniproc_prog_alloc(len);
 	if (!prog)
 		return ERR_PTR(-ENOMEM);
-	prog->len = len;
 	if (copy_from_user(prog->ops, u64_to_user_ptr(uptr),
 			   array_size(len, sizeof(prog->ops[0])))) {
 		ret = -EFAULT;
@@ -207,14 +243,8 @@ struct miniproc_prog *miniproc_prog_init(void)
 		{ .code = MINIPROC_OP_WAIT },
 		{ .code = MINIPROC_OP_END },
 	};
-	struct miniproc_prog *prog;
 
-	prog = kmalloc(struct_size(prog, ops, ARRAY_SIZE(ops)), GFP_KERNEL);
-	if (!prog)
-		return NULL;
-	prog->len = ARRAY_SIZE(ops);
-	memcpy(prog->ops, ops, sizeof(ops));
-	return prog;
+	return miniproc_prog_dup(ops, ARRAY_SIZE(ops));
 }
 
 /**

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -57,6 +58,20 @@ struct miniproc_user *miniproc_user_find(kuid_t uid)
 	return xa_load(&miniproc_table.per_uid, miniproc_uid_index(uid));
 }
 
+/* A new user record, open to fail_function. Returns it or NULL. */
+static noinline struct miniproc_user *miniproc_user_alloc(kuid_t uid)
+{
+	struct miniproc_user *u = kzalloc(sizeof(*u), GFP_KERNEL);
+
+	if (u) {
+		u->uid = uid;
+		INIT_LIST_HEAD(&u->zombies);
+	}
+	return u;
+}
+
+ALLOW_ERROR_INJECTION(miniproc_user_alloc, NULL);
+
 /* Find or make @uid's record; table lock held. */
 static struct miniproc_user *miniproc_user_get(kuid_t uid)
 {
@@ -65,11 +80,9 @@ static struct miniproc_user *miniproc_user_get(kuid_t uid)
 
 	if (u)
 		return u;
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	u = miniproc_user_alloc(uid);
 	if (!u)
 		return ERR_PTR(-ENOMEM);
-	u->uid = uid;
-	INIT_LIST_HEAD(&u->zombies);
 	ret = xa_err(xa_store(&miniproc_table.per_uid, miniproc_uid_index(uid),
 			      u, GFP_KERNEL));
 	if (ret) {
