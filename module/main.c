@@ -46,6 +46,14 @@ static const struct kernel_param_ops miniproc_limit_ops = {
 module_param_cb(max_per_uid, &miniproc_limit_ops, &miniproc_max_per_uid, 0644);
 MODULE_PARM_DESC(max_per_uid, "Live mini-processes one user may have (1-65536, default 32)");
 
+bool miniproc_admin_exempt;
+module_param_named(admin_exempt, miniproc_admin_exempt, bool, 0644);
+MODULE_PARM_DESC(admin_exempt, "CAP_SYS_ADMIN is not held to max_per_uid (default N)");
+
+bool miniproc_restrict_create;
+module_param_named(restrict_create, miniproc_restrict_create, bool, 0644);
+MODULE_PARM_DESC(restrict_create, "Only CAP_SYS_ADMIN may create mini-processes (default N)");
+
 static int __init miniproc_module_init(void)
 {
 	int ret;

@@ -105,6 +105,7 @@ enum miniproc_flag_bits {
 	MINIPROC_F_AUTOREAP,		/* reaped by the module at exit */
 	MINIPROC_F_PINNED,		/* bound to one CPU at creation */
 	MINIPROC_F_CLAIMED,		/* DESTROY with WAIT will reap it */
+	MINIPROC_F_EXEMPT,		/* it and its forks ignore max_per_uid */
 };
 
 /* PIDs only grow; creation is refused once they would wrap. */
@@ -293,6 +294,8 @@ struct miniproc_file {
 /* main.c: module parameters. */
 extern unsigned int miniproc_nproc;
 extern unsigned int miniproc_max_per_uid;
+extern bool miniproc_admin_exempt;
+extern bool miniproc_restrict_create;
 
 /* dev.c: the misc device and ioctl dispatch. */
 int miniproc_dev_init(void);
@@ -302,7 +305,7 @@ void miniproc_dev_exit(void);
 int miniproc_table_init(unsigned int nproc);
 void miniproc_table_exit(void);
 struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
-				const char *name, u32 flags, int cpu,
+				const char *name, u32 flags, int cpu, bool exempt,
 				struct miniproc_prog *prog);
 struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog);
 struct task_struct *miniproc_release(struct miniproc *p);

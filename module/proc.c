@@ -262,16 +262,26 @@ err_release:
  * @upid:  where to store the pid in the caller's struct
  *
  * It belongs to the caller's effective uid and runs at the caller's nice
- * value: never stronger than its creator.
+ * value: never stronger than its creator. With the restrict_create
+ * parameter set only CAP_SYS_ADMIN may create; with admin_exempt set,
+ * CAP_SYS_ADMIN is not held to max_per_uid (nor are its processes' forks).
  *
- * Return: the pid, or -EAGAIN, -ENOMEM, -EFAULT, or kthread_create()'s error.
+ * Return: the pid, or -EPERM, -EAGAIN, -ENOMEM, -EFAULT, or
+ * kthread_create()'s error.
  */
 int miniproc_create(const char *name, u32 flags, int cpu,
 		    struct miniproc_prog *prog, int __user *upid)
 {
+	bool exempt = false;
 	struct miniproc *p;
 
-	p = miniproc_alloc(current_euid(), NULL, name, flags, cpu, prog);
+	if (READ_ONCE(miniproc_restrict_create) && !capable(CAP_SYS_ADMIN)) {
+		kfree(prog);
+		return -EPERM;
+	}
+	if (READ_ONCE(miniproc_admin_exempt))
+		exempt = capable(CAP_SYS_ADMIN);
+	p = miniproc_alloc(current_euid(), NULL, name, flags, cpu, exempt, prog);
 	if (IS_ERR(p)) {
 		kfree(prog);
 		return PTR_ERR(p);
@@ -303,7 +313,8 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
 		ret = -ENOMEM;
 		goto out;
 	}
-	child = miniproc_alloc(p->owner, p, p->name, flags, p->pin_cpu, prog);
+	child = miniproc_alloc(p->owner, p, p->name, flags, p->pin_cpu,
+			       test_bit(MINIPROC_F_EXEMPT, &p->flags), prog);
 	if (IS_ERR(child)) {
 		kfree(prog);
 		ret = PTR_ERR(child);

@@ -147,6 +147,7 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
  * @name:   its name, already checked
  * @flags:  %MINIPROC_CREATE_* flags
  * @cpu:    with %MINIPROC_CREATE_PIN, the CPU it is to run on
+ * @exempt: not held to miniproc_max_per_uid (an exempt administrator's)
  * @prog:   its program; owned by the slot on success
  *
  * Context: process; takes miniproc_table.lock.
@@ -155,7 +156,7 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
  * %MINIPROC_CHILDREN_MAX unreaped children, or ERR_PTR(-ENOMEM).
  */
 struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
-				const char *name, u32 flags, int cpu,
+				const char *name, u32 flags, int cpu, bool exempt,
 				struct miniproc_prog *prog)
 {
 	struct miniproc_table *t = &miniproc_table;
@@ -174,7 +175,7 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 		goto err_put_user;
 	ret = -EAGAIN;
 	if (t->dying || list_empty(&t->free) || t->next_pid == MINIPROC_PID_MAX ||
-	    u->nr_procs >= READ_ONCE(miniproc_max_per_uid))
+	    (!exempt && u->nr_procs >= READ_ONCE(miniproc_max_per_uid)))
 		goto err_put_user;
 	p = list_first_entry(&t->free, struct miniproc, free_node);
 	ret = xa_insert(&t->by_pid, t->next_pid, p, GFP_KERNEL);
@@ -198,6 +199,8 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 		set_bit(MINIPROC_F_PINNED, &p->flags);
 		p->pin_cpu = cpu;
 	}
+	if (exempt)
+		set_bit(MINIPROC_F_EXEMPT, &p->flags);
 	mutex_unlock(&t->lock);
 	return p;
 

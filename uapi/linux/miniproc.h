@@ -151,8 +151,13 @@ struct miniproc_op {
  *
  * The whole program is validated before anything is created: an unknown op,
  * a bad argument, an unbalanced or too deep group or a too long program is
- * -EINVAL. A full table, or a caller at its per-user limit, is -EAGAIN.
- * On success the ioctl also returns the pid.
+ * -EINVAL. A full table, or a caller at its per-user limit, is -EAGAIN. A
+ * caller without CAP_SYS_ADMIN, when the module's restrict_create parameter
+ * is set, is -EPERM. On success the ioctl also returns the pid.
+ *
+ * The process belongs to the caller's effective uid and runs at the
+ * caller's nice value, never a real-time policy: no stronger than its
+ * creator.
  */
 struct miniproc_create {
 	__u32 size;
