@@ -72,7 +72,8 @@ help:
 	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
 	@echo '  dkms-check   dkms build for each of KVERS in a private dkms tree'
 	@echo '  cli-test     host-side unit tests of the CLI'
-	@echo '  install      install the module for the running kernel (or KVER) and the CLI'
+	@echo '  install      install the module for the running kernel (or KVER), the CLI, and'
+	@echo '               a udev rule giving /dev/miniproc to the miniproc group (0660)'
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
@@ -236,7 +237,22 @@ INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
 
 # Debian does not ship its module signing key; without it kbuild's attempt
 # to sign fails, harmlessly but loudly, so it is only made with a key.
-install:
+# The device goes to the miniproc group, mode 0660 (udev/60-miniproc.rules):
+# an unprivileged user must be in that group to create mini-processes.
+UDEV_RULES := $(DESTDIR)/etc/udev/rules.d/60-miniproc.rules
+
+install-udev:
+	install -D -m 0644 udev/60-miniproc.rules $(UDEV_RULES)
+	@if [ -z "$(DESTDIR)" ]; then \
+		getent group miniproc >/dev/null || groupadd --system miniproc; \
+		if command -v udevadm >/dev/null; then \
+			udevadm control --reload-rules || :; \
+			udevadm trigger --subsystem-match=misc --sysname-match=miniproc || :; \
+		fi; \
+		echo "Add users who may create mini-processes to the miniproc group."; \
+	fi
+
+install: install-udev
 	@$(MAKE) --no-print-directory module KVER=$(INSTALL_KVER) KERNELDIR=$(INSTALL_KDIR)
 	$(MAKE) -C $(INSTALL_KDIR) M=$(BUILD)/$(INSTALL_KVER)/src modules_install \
 		$(if $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
@@ -246,7 +262,7 @@ install:
 
 DKMS_SRC := /usr/src/miniproc-$(VERSION)
 
-dkms-install:
+dkms-install: install-udev
 	@if dkms status -m miniproc -v $(VERSION) | grep -q .; then \
 		dkms remove -m miniproc -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
@@ -266,7 +282,7 @@ uninstall:
 	-@rmdir /lib/modules/$(INSTALL_KVER)/extra /lib/modules/$(INSTALL_KVER)/updates \
 		2>/dev/null || :
 	$(DEPMOD) -a $(INSTALL_KVER)
-	rm -f $(DESTDIR)$(BINDIR)/miniproc
+	rm -f $(DESTDIR)$(BINDIR)/miniproc $(UDEV_RULES)
 
 clean:
 	-@[ ! -f cli/Makefile ] || $(MAKE) -C cli clean
@@ -276,4 +292,4 @@ clean:
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
 	initramfs vm-check shell demo vm-run timeline-svg deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
-	uninstall clean
+	uninstall install-udev clean

@@ -50,7 +50,7 @@ static void cause_open(char *buf, size_t len, int err)
 	case EACCES:
 	case EPERM:
 		snprintf(buf, len,
-			 "permission denied (the module creates it with mode 0666; check ls -l %s)",
+			 "permission denied: %s belongs to the miniproc group on an installed system; ask an administrator to add you to it, then log in again",
 			 MINIPROC_DEVICE);
 		break;
 	default:
