@@ -53,13 +53,14 @@ static_assert(offsetof(struct miniproc_event_filter, reserved) ==
 
 /*
  * Copy in a size-prefixed struct: its leading size (at least @ver0), then
- * that many bytes, zero-extended to @ksize, or -E2BIG if the caller's bytes
- * beyond @ksize are not zero. The size is fetched once and kept: the copy
- * of it inside @kbuf is overwritten, so a racing writer cannot change it.
+ * the rest of it, zero-extended to @ksize, or -E2BIG if the caller's bytes
+ * beyond @ksize are not zero. Every byte is read from user memory once:
+ * the size first, then only what follows it.
  */
 static int miniproc_copy_in(void *kbuf, size_t ksize, size_t ver0,
 			    const void __user *uarg, u32 *usize)
 {
+	const size_t head = sizeof(u32);
 	u32 size;
 	int ret;
 
@@ -69,7 +70,8 @@ static int miniproc_copy_in(void *kbuf, size_t ksize, size_t ver0,
 		return -EINVAL;
 	if (size > MINIPROC_STRUCT_SIZE_MAX)
 		return -E2BIG;
-	ret = copy_struct_from_user(kbuf, ksize, uarg, size);
+	ret = copy_struct_from_user(kbuf + head, ksize - head, uarg + head,
+				    size - head);
 	if (ret)
 		return ret;
 	*(u32 *)kbuf = size;
