@@ -429,6 +429,8 @@ struct miniproc_version {
  *              buffer was full
  * @flags:      %MINIPROC_EVENT_* flags
  * @chan:       with @next_state SLEEPING, what it sleeps on; else empty
+ * @name:       the process's name, so that a reader needs no STATUS (which
+ *              a short-lived process may not live to answer)
  *
  * Every open file has its own buffer of %MINIPROC_EVENT_BUFFER events,
  * filled from the moment the file is first read, polled or given a filter.
@@ -451,6 +453,7 @@ struct miniproc_event {
 	__u32 lost;
 	__u32 flags;
 	char chan[MINIPROC_CHAN_LEN];
+	char name[MINIPROC_NAME_LEN];
 };
 
 #define MINIPROC_EVENT_BUFFER		4096	/* events per open file */
