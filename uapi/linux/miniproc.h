@@ -387,8 +387,10 @@ struct miniproc_list {
  * @size:             sizeof(struct miniproc_version)
  * @abi_version:      out: %MINIPROC_ABI_VERSION of the running module
  * @nproc:            out: slots in the process table
- * @nr_used:          out: slots in use now (an autoreap process that has
- *                    ended holds its slot until it is reaped, a moment)
+ * @nr_used:          out: of the @nproc slots users share, those in use
+ *                    now (an autoreap process that has ended holds its
+ *                    slot until it is reaped, a moment); init has a slot of
+ *                    its own, not counted here, though LIST shows it
  * @max_per_uid:      out: live processes one user may have
  * @max_prog_ops:     out: %MINIPROC_PROG_MAX_OPS
  * @max_loop_depth:   out: %MINIPROC_LOOP_MAX_DEPTH
