@@ -127,15 +127,20 @@ static bool trace_wanted(const struct trace_opts *o, int pid)
 	return false;
 }
 
-/* Name and parent of row @p from @info; names shown as printable ASCII. */
-static void trace_name(struct tl_proc *p, const struct miniproc_info *info)
+/* Set row @p's name from @name; shown as printable ASCII. */
+static void trace_set_name(struct tl_proc *p, const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < sizeof(p->name) && info->name[i]; i++)
-		p->name[i] = info->name[i] > ' ' && info->name[i] <= '~' ?
-			     info->name[i] : '?';
+	for (i = 0; i + 1 < sizeof(p->name) && i < len && name[i]; i++)
+		p->name[i] = name[i] > ' ' && name[i] <= '~' ? name[i] : '?';
 	p->name[i] = '\0';
+}
+
+/* Name and parent of row @p from @info. */
+static void trace_name(struct tl_proc *p, const struct miniproc_info *info)
+{
+	trace_set_name(p, info->name, sizeof(info->name));
 	p->ppid = info->ppid;
 }
 
@@ -202,8 +207,9 @@ static bool trace_done(const struct timeline *tl, const struct trace_opts *o,
 }
 
 /*
- * Apply a batch of events; new rows get their name from STATUS. Events
- * after @until (if not 0), the end of --duration, are left out.
+ * Apply a batch of events; new rows get their name from the event and
+ * their parent from STATUS, if it is still there to ask. Events after
+ * @until (if not 0), the end of --duration, are left out.
  */
 static int trace_apply(int fd, struct timeline *tl, const struct trace_opts *o,
 		       const struct miniproc_event *ev, int n, uint64_t until)
@@ -223,9 +229,13 @@ static int trace_apply(int fd, struct timeline *tl, const struct trace_opts *o,
 		p = tl_event(tl, &ev[i], &is_new);
 		if (!p && ev[i].time_ns >= tl->start)
 			return -ENOMEM;
+		if (!p || !is_new)
+			continue;
+		p = tl_find(tl, ev[i].pid);
+		trace_set_name(p, ev[i].name, sizeof(ev[i].name));
 		/* Ask while it is there: a short life may be over soon. */
-		if (p && is_new && !mp_status(fd, ev[i].pid, &info))
-			trace_name(tl_find(tl, ev[i].pid), &info);
+		if (!mp_status(fd, ev[i].pid, &info))
+			trace_name(p, &info);
 	}
 	return 0;
 }

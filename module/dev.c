@@ -28,7 +28,7 @@ static_assert(sizeof(struct miniproc_ctl) == 32);
 static_assert(sizeof(struct miniproc_info) == 160);
 static_assert(sizeof(struct miniproc_list) == 48);
 static_assert(sizeof(struct miniproc_version) == 56);
-static_assert(sizeof(struct miniproc_event) == 56);
+static_assert(sizeof(struct miniproc_event) == 72);
 static_assert(sizeof(struct miniproc_event_filter) == 32);
 static_assert(offsetof(struct miniproc_create, reserved) == MINIPROC_CREATE_SIZE_VER0);
 static_assert(offsetof(struct miniproc_destroy, reserved) == MINIPROC_DESTROY_SIZE_VER0);

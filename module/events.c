@@ -117,6 +117,8 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 	ev.prev_state = prev;
 	ev.next_state = p->state;
 	ev.cpu = p->cpu;
+	/* Set before this incarnation's first event, unchanged until reused. */
+	memcpy(ev.name, p->name, sizeof(ev.name));
 	if (test_bit(MINIPROC_F_KILLED, &p->flags))
 		ev.flags |= MINIPROC_EVENT_KILLED;
 	if (test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))

@@ -261,6 +261,18 @@ static struct miniproc *miniproc_zombie_child(struct miniproc *p)
 	return NULL;
 }
 
+/*
+ * Is there something for a wait op to do: a zombie child to reap, no child
+ * left at all (someone else reaped the last), or a request to obey? init
+ * waits on even without children. Safe inside wait_event().
+ */
+static bool miniproc_wait_op_ready(struct miniproc *p)
+{
+	return READ_ONCE(p->nr_zombie_children) ||
+	       (!READ_ONCE(p->nr_children) && p != miniproc_table.init) ||
+	       miniproc_ctl_pending(p);
+}
+
 /**
  * miniproc_op_wait() - the wait op: reap a child, waiting for one to end
  * @p: the slot of the calling kthread
@@ -291,8 +303,7 @@ bool miniproc_op_wait(struct miniproc *p)
 
 		WRITE_ONCE(p->chan, MINIPROC_CHAN_WAIT);
 		(void)wait_event_interruptible(p->child_wq,
-					       READ_ONCE(p->nr_zombie_children) ||
-					       miniproc_ctl_pending(p));
+					       miniproc_wait_op_ready(p));
 		WRITE_ONCE(p->chan, NULL);
 		if (miniproc_safe_point(p))
 			return true;

@@ -267,6 +267,9 @@ struct task_struct *miniproc_release(struct miniproc *p)
 		if (miniproc_state(p) == MINIPROC_ZOMBIE &&
 		    !test_bit(MINIPROC_F_CLAIMED, &p->flags))
 			parent->nr_zombie_children--;
+		/* Its last child gone, a parent in its wait op goes on. */
+		if (!parent->nr_children)
+			wake_up_interruptible(&parent->child_wq);
 	}
 	/* Only at unload may a process go with children left. */
 	list_for_each_entry_safe(c, tmp, &p->children, sibling_node) {
@@ -322,12 +325,15 @@ struct miniproc *miniproc_lookup(pid_t pid)
  * miniproc_is_reaping() - has this autoreap process exited?
  * @p: a slot in use
  *
- * Return: true if the module is reaping it and it is to be treated as gone.
+ * Whoever reaps it, the reap work or a DESTROY with WAIT that claimed it,
+ * holds the slot itself; nobody else may find it, so it is never seen as a
+ * zombie.
+ *
+ * Return: true if it is being reaped and is to be treated as gone.
  */
 bool miniproc_is_reaping(struct miniproc *p)
 {
 	return test_bit(MINIPROC_F_AUTOREAP, &p->flags) &&
-	       !test_bit(MINIPROC_F_CLAIMED, &p->flags) &&
 	       miniproc_state(p) == MINIPROC_ZOMBIE;
 }
 

@@ -4,7 +4,7 @@
  * unknown commands, bad pointers, the size-prefixed structs (smaller works,
  * larger works if the tail is zero, else -E2BIG, below _SIZE_VER0 -EINVAL,
  * over a page -E2BIG), reserved fields and unknown flags. (What VERSION
- * reports is in limits_test.)
+ * reports is in limits_test, what EVENT_FILTER does in events_test.)
  */
 #include "miniproc_util.h"
 
@@ -58,6 +58,11 @@ static void prep_list(void *arg, int pid)
 {
 	(void)pid;
 	((struct miniproc_list *)arg)->rec_size = sizeof(struct miniproc_info);
+}
+
+static void prep_event_filter(void *arg, int pid)
+{
+	((struct miniproc_event_filter *)arg)->pid = pid;
 }
 
 #define MAX_FIELDS 6
@@ -149,9 +154,7 @@ static const struct ioctl_case status_case = {
 	.prep = prep_status,
 	.reserved = { offsetof(struct miniproc_info, reserved0),
 		      offsetof(struct miniproc_info, reserved[0]),
-		      offsetof(struct miniproc_info, reserved[1]),
-		      offsetof(struct miniproc_info, reserved[2]),
-		      offsetof(struct miniproc_info, reserved[3]) },
+		      offsetof(struct miniproc_info, reserved[1]) },
 };
 
 static const struct ioctl_case list_case = {
@@ -162,6 +165,18 @@ static const struct ioctl_case list_case = {
 	.reserved = { offsetof(struct miniproc_list, reserved0),
 		      offsetof(struct miniproc_list, reserved[0]),
 		      offsetof(struct miniproc_list, reserved[1]) },
+};
+
+static const struct ioctl_case event_filter_case = {
+	.cmd = MINIPROC_IOC_EVENT_FILTER,
+	.ksize = sizeof(struct miniproc_event_filter),
+	.ver0 = MINIPROC_EVENT_FILTER_SIZE_VER0,
+	.prep = prep_event_filter,
+	.reserved = { offsetof(struct miniproc_event_filter, reserved0),
+		      offsetof(struct miniproc_event_filter, reserved[0]),
+		      offsetof(struct miniproc_event_filter, reserved[1]) },
+	.flags_at = offsetof(struct miniproc_event_filter, flags),
+	.bad_flags = { 0x1, 0x80000000 },	/* "must be zero" */
 };
 
 /* A process to act on, and the table as it was, for both fixtures below. */
@@ -227,6 +242,7 @@ FIXTURE_VARIANT_ADD(ioctl, suspend) { .c = &suspend_case };
 FIXTURE_VARIANT_ADD(ioctl, resume) { .c = &resume_case };
 FIXTURE_VARIANT_ADD(ioctl, status) { .c = &status_case };
 FIXTURE_VARIANT_ADD(ioctl, list) { .c = &list_case };
+FIXTURE_VARIANT_ADD(ioctl, event_filter) { .c = &event_filter_case };
 
 FIXTURE_SETUP(ioctl)
 {
@@ -368,6 +384,7 @@ FIXTURE_VARIANT_ADD(flags, destroy) { .c = &destroy_case };
 FIXTURE_VARIANT_ADD(flags, wait) { .c = &wait_case };
 FIXTURE_VARIANT_ADD(flags, suspend) { .c = &suspend_case };
 FIXTURE_VARIANT_ADD(flags, resume) { .c = &resume_case };
+FIXTURE_VARIANT_ADD(flags, event_filter) { .c = &event_filter_case };
 
 FIXTURE_SETUP(flags)
 {
@@ -410,11 +427,15 @@ FIXTURE_VARIANT_ADD(command, wrong_magic) {
 };
 
 FIXTURE_VARIANT_ADD(command, next_unused_number) {
-	.cmd = _IOWR(MINIPROC_IOC_MAGIC, 0x08, struct miniproc_version),
+	.cmd = _IOWR(MINIPROC_IOC_MAGIC, 0x09, struct miniproc_version),
 };
 
 FIXTURE_VARIANT_ADD(command, last_number) {
 	.cmd = _IOWR(MINIPROC_IOC_MAGIC, 0xff, struct miniproc_version),
+};
+
+FIXTURE_VARIANT_ADD(command, event_filter_with_wrong_direction) {
+	.cmd = _IOWR(MINIPROC_IOC_MAGIC, 0x08, struct miniproc_event_filter),
 };
 
 FIXTURE_VARIANT_ADD(command, wrong_direction) {

@@ -55,7 +55,11 @@ TEST_F(create, record_describes_the_new_process)
 	EXPECT_LE(before, info.start_time_ns);
 	EXPECT_GE(after, info.start_time_ns);
 	EXPECT_EQ(0, info.reserved0);
-	for (i = 0; i < 4; i++)
+	/* Created by a user, not forked: no parent, no children, no forks. */
+	EXPECT_EQ(0, info.fork_error);
+	EXPECT_EQ(0, info.nr_children);
+	EXPECT_EQ(0, info.nr_forks);
+	for (i = 0; i < (int)ARRAY_SIZE(info.reserved); i++)
 		EXPECT_EQ(0, info.reserved[i]);
 	/* Once it runs, it has a thread and a CPU. */
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_SLEEPING, "sleep", &info));

@@ -8,6 +8,8 @@
  */
 #include "miniproc_util.h"
 
+#include <pthread.h>
+
 FIXTURE(destroy) {
 	int fd;
 	int floor;
@@ -238,6 +240,79 @@ TEST_F(destroy, killed_autoreap_process_vanishes)
 	expect_vanishes(_metadata, self->fd, pid);
 	/* Its slot is freed soon after, by the module. */
 	EXPECT_EQ(0, mp_poll_nr_used(self->fd, used));
+}
+
+/* Watches the process being killed, from a thread and a CPU of its own. */
+struct watcher {
+	int fd;
+	int cpu;	/* where to watch from */
+	int pid;	/* __atomic: the process to watch, 0 for none */
+	bool stop;	/* __atomic */
+	int zombies;	/* times it was seen as a zombie */
+	int first;	/* the pid of the first seen so */
+};
+
+static void *watch_for_zombie(void *arg)
+{
+	struct watcher *w = arg;
+	struct miniproc_info info;
+	int pid;
+
+	mp_pin_self(w->cpu);
+	while (!__atomic_load_n(&w->stop, __ATOMIC_RELAXED)) {
+		pid = __atomic_load_n(&w->pid, __ATOMIC_RELAXED);
+		if (pid && !mp_status(w->fd, pid, &info) &&
+		    info.state == MINIPROC_ZOMBIE && !w->zombies++)
+			w->first = pid;
+	}
+	return NULL;
+}
+
+/*
+ * DESTROY with WAIT reaps an autoreap process itself; until it has, the
+ * process must look as gone as any autoreap process that ended: never a
+ * zombie. To give that moment some length, the killer runs SCHED_IDLE on a
+ * CPU a busy child holds: woken by the end of its victim (on the other
+ * CPU), it waits a long while for the CPU before it can reap. Meanwhile a
+ * thread on the other CPU looks at the victim without pause.
+ */
+TEST_F(destroy, autoreap_process_killed_with_wait_is_never_seen_as_a_zombie)
+{
+	static const struct miniproc_op nap[] = { OP_SLEEP(SEC(3600)) };
+	struct watcher w = { .fd = mp_open(), .cpu = self->cpu };
+	struct sched_param idle = { .sched_priority = 0 };
+	struct miniproc_exit_info exit;
+	pid_t busy;
+	pthread_t t;
+	int pid;
+
+	REQUIRE_TWO_CPUS();
+	ASSERT_LE(0, w.fd);
+	pid = mp_create(self->fd, "auto", MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN,
+			self->cpu, nap, 1);
+	ASSERT_LT(0, pid);
+	w.pid = pid;
+	ASSERT_EQ(0, pthread_create(&t, NULL, watch_for_zombie, &w));
+	fflush(NULL);
+	busy = fork();
+	ASSERT_LE(0, busy);
+	if (busy == 0) {
+		__u64 end = mp_now_ns() + SEC(20);	/* killed long before */
+
+		while (mp_now_ns() < end)
+			;	/* on self_cpu, inherited */
+		_exit(0);
+	}
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_IDLE, &idle));
+	EXPECT_EQ(0, mp_destroy_wait(self->fd, pid, &exit));
+	kill(busy, SIGKILL);
+	waitpid(busy, NULL, 0);
+	__atomic_store_n(&w.stop, true, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	close(w.fd);
+	expect_killed(_metadata, &exit);
+	EXPECT_EQ(0, w.zombies)
+		TH_LOG("STATUS showed the autoreap process as a zombie %d times", w.zombies);
 }
 
 /* --- while it cannot run ---------------------------------------------------- */

@@ -4,7 +4,9 @@
  *
  *  - one raw wrapper per ioctl: returns what the ioctl returned or -errno,
  *    never asserts, so a test can check error codes with EXPECT_EQ;
- *  - programs built from op macros: PROG(OP_CPU(MSEC(5)), OP_EXIT(7));
+ *  - programs built from op macros: PROG(OP_CPU(MSEC(5)), OP_EXIT(7)),
+ *    PROG(OP_FORK, OP_EXIT(2), OP_END, OP_WAIT) for `fork(exit:2) wait`;
+ *  - reading the event stream: mp_event_filter(), mp_read_events();
  *  - clocks, deadlines and mp_poll(): STATUS until a condition holds;
  *  - MINIPROC_FIXTURE(): an open /dev/miniproc whose teardown destroys and
  *    reaps whatever the test created (pids only grow, so "created by this
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -63,6 +66,8 @@
 #define OP_LOOP(n)	OP(MINIPROC_OP_LOOP, n)
 #define OP_FOREVER	OP_LOOP(0)
 #define OP_END		OP(MINIPROC_OP_END, 0)
+#define OP_FORK		OP(MINIPROC_OP_FORK, 0)	/* the child's ops, then OP_END */
+#define OP_WAIT		OP(MINIPROC_OP_WAIT, 0)
 
 #define PROG(...)	((const struct miniproc_op[]){ __VA_ARGS__ })
 #define PROG_LEN(...)	(sizeof(PROG(__VA_ARGS__)) / sizeof(struct miniproc_op))
@@ -286,6 +291,110 @@ static inline void mp_sleep_ms(unsigned int ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/* --- the event stream ------------------------------------------------ */
+
+/* EVENT_FILTER: only @pid's events from now on, 0 for all; starts the buffer. */
+static inline int mp_event_filter(int fd, int pid)
+{
+	struct miniproc_event_filter f = { .size = sizeof(f), .pid = pid };
+
+	return mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
+}
+
+/* read() up to @max events into @ev: how many were read, or -errno. */
+static inline int mp_read_events(int fd, struct miniproc_event *ev, size_t max)
+{
+	ssize_t n = read(fd, ev, max * sizeof(*ev));
+
+	return n < 0 ? -errno : (int)(n / sizeof(*ev));
+}
+
+/* A new file with its event buffer started (filter @pid, 0 for all), or -1. */
+static inline int mp_open_stream(int pid, bool nonblock)
+{
+	int fd = open(MINIPROC_DEVICE,
+		      O_RDWR | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+
+	if (fd >= 0 && mp_event_filter(fd, pid)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+#define MP_EVENT_LOG_MAX	(2 * MINIPROC_EVENT_BUFFER)
+
+/* Events read so far, in the order read() gave them. */
+struct mp_event_log {
+	int n;
+	struct miniproc_event ev[MP_EVENT_LOG_MAX];
+};
+
+/* Append what an O_NONBLOCK @stream has now to @log: 0, or -errno. */
+static inline int mp_drain_events(int stream, struct mp_event_log *log)
+{
+	int n;
+
+	while (log->n < MP_EVENT_LOG_MAX) {
+		n = mp_read_events(stream, log->ev + log->n, MP_EVENT_LOG_MAX - log->n);
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return n;
+		log->n += n;
+	}
+	return 0;
+}
+
+static inline bool mp_has_entered(const struct mp_event_log *log, int pid,
+				  __u32 state)
+{
+	int i;
+
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].pid == pid && log->ev[i].next_state == state)
+			return true;
+	return false;
+}
+
+/*
+ * Read an O_NONBLOCK @stream into @log until @pid has entered @state, for
+ * up to MP_POLL_MS: 0, -ETIMEDOUT, or -errno. Waiting for a process this
+ * way takes no lock of the module's, as STATUS and WAIT do.
+ */
+static inline int mp_read_until(int stream, struct mp_event_log *log, int pid,
+				__u32 state)
+{
+	__u64 deadline = mp_now_ns() + MSEC(MP_POLL_MS);
+	struct pollfd pfd = { .fd = stream, .events = POLLIN };
+	int ret;
+
+	while (!mp_has_entered(log, pid, state)) {
+		if (mp_now_ns() > deadline || log->n == MP_EVENT_LOG_MAX)
+			return -ETIMEDOUT;
+		poll(&pfd, 1, 100);
+		ret = mp_drain_events(stream, log);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The pid of a process named @name other than @except, or -1. */
+static inline int mp_find_named(int fd, const char *name, int except)
+{
+	struct miniproc_info *all;
+	int found = -1;
+	__u32 i, n;
+
+	all = mp_snapshot(fd, &n);
+	for (i = 0; all && i < n; i++)
+		if (!strcmp(all[i].name, name) && all[i].pid != except)
+			found = all[i].pid;
+	free(all);
+	return found;
 }
 
 /* --- polling --------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * Programs: every way to be invalid is -EINVAL and creates nothing; every
  * limit of the header is accepted at its value; and a valid program runs
  * as the header describes its ops (exit status, loops, running off the end).
+ * (The fork and wait ops, valid and not, are in family_test.)
  */
 #include "miniproc_util.h"
 
@@ -19,7 +20,7 @@ FIXTURE_VARIANT(bad_program) {
 MINIPROC_FIXTURE(bad_program);
 
 FIXTURE_VARIANT_ADD(bad_program, unknown_op_code) {
-	.ops = { OP(MINIPROC_OP_END + 1, 0) }, .len = 1,
+	.ops = { OP(MINIPROC_OP_WAIT + 1, 0) }, .len = 1,
 };
 
 FIXTURE_VARIANT_ADD(bad_program, op_code_zero) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Everything at once: threads creating, destroying, suspending, resuming,
- * waiting and listing, each with a file of its own, for a few seconds.
+ * Everything at once: threads creating (processes that fork among them),
+ * destroying, suspending, resuming, waiting and listing, each with a file
+ * of its own, for a few seconds.
  * Every call must give one of the answers the header allows, every record
  * seen must be consistent in itself, and afterwards the table must be as it
  * was: no process and no slot lost.
@@ -80,6 +81,13 @@ static const struct miniproc_op prog_nap[] = { OP_SLEEP(MSEC(2)), OP_EXIT(3) };
 static const struct miniproc_op prog_yield[] = { OP_LOOP(20), OP_YIELD, OP_END };
 static const struct miniproc_op prog_spin[] = { OP_FOREVER, OP_CPU(MSEC(1)), OP_END };
 static const struct miniproc_op prog_sleep[] = { OP_SLEEP(SEC(3600)) };
+/* A parent that reaps its child; one that leaves orphans to init. */
+static const struct miniproc_op prog_family[] = {
+	OP_FORK, OP_CPU(MSEC(1)), OP_EXIT(4), OP_END, OP_WAIT, OP_EXIT(5),
+};
+static const struct miniproc_op prog_orphans[] = {
+	OP_LOOP(2), OP_FORK, OP_SLEEP(MSEC(2)), OP_END, OP_END, OP_EXIT(6),
+};
 static const struct { const struct miniproc_op *ops; __u32 len; } progs[] = {
 	{ prog_exit, ARRAY_SIZE(prog_exit) },
 	{ prog_cpu, ARRAY_SIZE(prog_cpu) },
@@ -87,6 +95,8 @@ static const struct { const struct miniproc_op *ops; __u32 len; } progs[] = {
 	{ prog_yield, ARRAY_SIZE(prog_yield) },
 	{ prog_spin, ARRAY_SIZE(prog_spin) },
 	{ prog_sleep, ARRAY_SIZE(prog_sleep) },
+	{ prog_family, ARRAY_SIZE(prog_family) },
+	{ prog_orphans, ARRAY_SIZE(prog_orphans) },
 };
 
 static void *creator(void *arg)
@@ -159,7 +169,12 @@ static void *controller(void *arg)
 				check_record(w->st, &info);
 			break;
 		}
-		CHECK(w->st, !ret || ret == -ESRCH, "op %d on pid %d: %d", op, pid, ret);
+		/* init is listed like any process, but may not be controlled. */
+		if (pid == MINIPROC_INIT_PID && op < 5)
+			CHECK(w->st, ret == -EPERM, "op %d on init: %d", op, ret);
+		else
+			CHECK(w->st, !ret || ret == -ESRCH, "op %d on pid %d: %d",
+			      op, pid, ret);
 		__atomic_fetch_add(&w->st->calls, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unloading the module: refused while a file is open; with no file open it
- * kills and reaps every process, in every state, and leaves nothing behind
- * (no device, no kthread). The module is loaded again afterwards, with the
- * same parameters, from $MINIPROC_KO, so that later tests still run; the
- * unloading tests skip without it.
+ * kills and reaps every process, in every state, also families forking as
+ * it happens and orphans init holds, and leaves nothing behind (no device,
+ * no kthread, init's included). The module is loaded again afterwards,
+ * with the same parameters, from $MINIPROC_KO, so that later tests still
+ * run; the unloading tests skip without it.
  */
 #include "miniproc_util.h"
 
@@ -136,6 +137,41 @@ TEST_F(unload, is_refused_while_a_wait_is_blocked)
 	EXPECT_TRUE(module_loaded());
 }
 
+/*
+ * With no file open: unload, check that nothing is left (no device, no
+ * kthread, init's included), load again and check that the new table holds
+ * init alone. init takes none of the nproc slots users share, so VERSION
+ * counts no slot in use while LIST shows it.
+ */
+static void unload_and_reload(struct __test_metadata *_metadata,
+			      const char *params)
+{
+	__u64 deadline;
+	struct miniproc_info info;
+	struct miniproc_version v;
+	int fd, n, tids[64];
+
+	ASSERT_EQ(0, delete_module(MODULE_NAME, O_NONBLOCK));
+	EXPECT_FALSE(module_loaded());
+	EXPECT_EQ(-1, access(MINIPROC_DEVICE, F_OK));
+	/* Stopped threads are gone from /proc once they are released. */
+	deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
+	while ((n = miniproc_threads(tids, ARRAY_SIZE(tids))) > 0 &&
+	       mp_now_ns() < deadline)
+		usleep(10000);
+	EXPECT_EQ(0, n) TH_LOG("%d miniproc/ threads left, e.g. tid %d", n, tids[0]);
+
+	ASSERT_EQ(0, load_module(params));
+	fd = mp_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, mp_version(fd, &v));
+	EXPECT_EQ(0, v.nr_used);
+	EXPECT_EQ(1, mp_total(fd));
+	EXPECT_EQ(0, mp_status(fd, MINIPROC_INIT_PID, &info));
+	EXPECT_STREQ("init", info.name);
+	close(fd);
+}
+
 static int child_leave_process(int fd, void *arg)
 {
 	(void)arg;
@@ -152,7 +188,7 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
 {
 	static const struct miniproc_op spin[] = { OP_FOREVER, OP_CPU(MSEC(1)), OP_END };
 	__u64 deadline = mp_now_ns() + MSEC(MP_POLL_MS);
-	int fd, self_cpu, cpu, a, b, pid, n, used, tids[64];
+	int fd, self_cpu, cpu, a, b, pid, used, tids[64];
 	struct miniproc_info ia, ib, info;
 	struct miniproc_version v;
 
@@ -195,27 +231,57 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
 
 	ASSERT_EQ(0, mp_version(fd, &v));
 	EXPECT_EQ(used + 8, v.nr_used);
-	/* Every one but the zombie has its kthread. */
-	EXPECT_LE(7, miniproc_threads(tids, ARRAY_SIZE(tids)));
+	/* Every one but the zombie has its kthread, and so has init. */
+	EXPECT_LE(8, miniproc_threads(tids, ARRAY_SIZE(tids)));
 	close(fd);
 
-	ASSERT_EQ(0, delete_module(MODULE_NAME, O_NONBLOCK));
-	EXPECT_FALSE(module_loaded());
-	EXPECT_EQ(-1, access(MINIPROC_DEVICE, F_OK));
-	/* Stopped threads are gone from /proc once they are released. */
-	deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
-	while ((n = miniproc_threads(tids, ARRAY_SIZE(tids))) > 0 &&
-	       mp_now_ns() < deadline)
-		usleep(10000);
-	EXPECT_EQ(0, n) TH_LOG("%d miniproc/ threads left, e.g. tid %d", n, tids[0]);
+	unload_and_reload(_metadata, self->params);
+}
 
-	ASSERT_EQ(0, load_module(self->params));
+static bool forked_at_least(const struct miniproc_info *info, const void *arg)
+{
+	return info->nr_forks >= *(const __u64 *)arg;
+}
+
+TEST_F_TIMEOUT(unload, kills_and_reaps_families_while_they_fork, 120)
+{
+	static const struct miniproc_op forker[] = {
+		OP_FOREVER, OP_FORK, OP_CPU(100000), OP_END, OP_WAIT, OP_END,
+	};
+	const __u64 two = 2, ten = 10;
+	struct miniproc_info info;
+	int fd, i, holder, orphaner, orphan, pid[2];
+
+	REQUIRE_UNLOAD();
 	fd = mp_open();
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, mp_version(fd, &v));
-	EXPECT_EQ(0, v.nr_used);
-	EXPECT_EQ(0, mp_total(fd));
+	/* A parent holding a zombie child and a sleeping one. */
+	holder = mp_spawn(fd, "holder", OP_FORK, OP_EXIT(2), OP_END,
+			  OP_FORK, OP_SLEEP(SEC(3600)), OP_END, OP_SLEEP(SEC(3600)));
+	ASSERT_LT(0, holder);
+	ASSERT_EQ(0, mp_poll(fd, holder, forked_at_least, &two, MP_POLL_MS, &info));
+	EXPECT_EQ(2, info.nr_children);
+	/* A parent that ended: its sleeping child is init's now. */
+	orphaner = mp_spawn(fd, "orphaner", OP_FORK, OP_SLEEP(SEC(3600)), OP_END,
+			    OP_EXIT(0));
+	ASSERT_LT(0, orphaner);
+	ASSERT_EQ(0, mp_poll_state(fd, orphaner, MINIPROC_ZOMBIE, NULL, &info));
+	orphan = mp_find_named(fd, "orphaner", orphaner);
+	ASSERT_LT(0, orphan);
+	ASSERT_EQ(0, mp_status(fd, orphan, &info));
+	EXPECT_EQ(MINIPROC_INIT_PID, info.ppid);
+
+	/* `*(fork(cpu:100us) wait)`: two of them, forking as the module goes. */
+	for (i = 0; i < 2; i++) {
+		pid[i] = mp_create(fd, "forker", 0, 0, forker, ARRAY_SIZE(forker));
+		ASSERT_LT(0, pid[i]);
+	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, mp_poll(fd, pid[i], forked_at_least, &ten, MP_POLL_MS,
+				     &info));
 	close(fd);
+
+	unload_and_reload(_metadata, self->params);
 }
 
 TEST_HARNESS_MAIN

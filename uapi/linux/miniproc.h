@@ -392,8 +392,10 @@ struct miniproc_list {
  * @size:             sizeof(struct miniproc_version)
  * @abi_version:      out: %MINIPROC_ABI_VERSION of the running module
  * @nproc:            out: slots in the process table
- * @nr_used:          out: slots in use now (an autoreap process that has
- *                    ended holds its slot until it is reaped, a moment)
+ * @nr_used:          out: of the @nproc slots users share, those in use
+ *                    now (an autoreap process that has ended holds its
+ *                    slot until it is reaped, a moment); init has a slot of
+ *                    its own, not counted here, though LIST shows it
  * @max_per_uid:      out: live processes one user may have
  * @max_prog_ops:     out: %MINIPROC_PROG_MAX_OPS
  * @max_loop_depth:   out: %MINIPROC_LOOP_MAX_DEPTH
@@ -434,6 +436,8 @@ struct miniproc_version {
  *              buffer was full
  * @flags:      %MINIPROC_EVENT_* flags
  * @chan:       with @next_state SLEEPING, what it sleeps on; else empty
+ * @name:       the process's name, so that a reader needs no STATUS (which
+ *              a short-lived process may not live to answer)
  *
  * Every open file has its own buffer of %MINIPROC_EVENT_BUFFER events,
  * filled from the moment the file is first read, polled or given a filter.
@@ -456,6 +460,7 @@ struct miniproc_event {
 	__u32 lost;
 	__u32 flags;
 	char chan[MINIPROC_CHAN_LEN];
+	char name[MINIPROC_NAME_LEN];
 };
 
 #define MINIPROC_EVENT_BUFFER		4096	/* events per open file */

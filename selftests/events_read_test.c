@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading the event stream: read() takes whole records (a count below one
+ * is -EINVAL), blocks until an event comes, or says -EAGAIN when
+ * O_NONBLOCK; poll(), select() and epoll say when there is something to
+ * read, and not before; each open file has a buffer of its own, started at
+ * its first read, poll or filter, not at open; a full buffer drops events
+ * and counts them in @lost, exactly, without ever holding the processes
+ * up; a buffer read() cannot write is -EFAULT and loses nothing. (What the
+ * events say is in events_test.)
+ */
+#include "miniproc_util.h"
+
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+
+#define EV_SIZE		sizeof(struct miniproc_event)
+
+static struct mp_event_log log_a, log_b;
+
+/* What every test here starts from. */
+struct env {
+	int fd;
+	int floor;
+	int self_cpu;
+	int cpu;	/* where the watched processes run, -1 if no other CPU */
+	int sleeper;	/* a process asleep for an hour, its events long past */
+};
+
+static void env_setup(struct __test_metadata *_metadata, struct env *env)
+{
+	struct miniproc_info info;
+
+	log_a.n = log_b.n = 0;
+	mp_fixture_setup(_metadata, &env->fd, &env->floor);
+	if (!mp_pick_cpus(&env->self_cpu, &env->cpu))
+		ASSERT_EQ(0, mp_pin_self(env->self_cpu));
+	env->sleeper = mp_spawn(env->fd, "sleeper", OP_SLEEP(SEC(3600)));
+	ASSERT_LT(0, env->sleeper);
+	ASSERT_EQ(0, mp_poll_state(env->fd, env->sleeper, MINIPROC_SLEEPING,
+				   "sleep", &info));
+}
+
+#define EVENTS_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		struct env env;						\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		env_setup(_metadata, &self->env);			\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		mp_fixture_teardown(self->env.fd, self->env.floor);	\
+	}
+
+EVENTS_FIXTURE(stream);
+EVENTS_FIXTURE(readiness);
+
+#define REQUIRE_TWO_CPUS() do { \
+	if (env->cpu < 0) \
+		SKIP(return, "needs two CPUs"); \
+} while (0)
+
+/* Create @prog on env->cpu, read its events into log_a until it is reaped. */
+static int run_watched(struct __test_metadata *_metadata, struct env *env,
+		       int stream, const struct miniproc_op *prog, __u32 len,
+		       struct miniproc_exit_info *exit)
+{
+	int pid = mp_create(env->fd, "watched", MINIPROC_CREATE_PIN, env->cpu,
+			    prog, len);
+
+	EXPECT_LT(0, pid);
+	if (pid < 0)
+		return pid;
+	/* Only the stream is looked at while it runs: no lock it could wait on. */
+	EXPECT_EQ(0, mp_read_until(stream, &log_a, pid, MINIPROC_ZOMBIE));
+	EXPECT_EQ(pid, mp_waitpid(env->fd, pid, exit));
+	EXPECT_EQ(0, mp_read_until(stream, &log_a, pid, MINIPROC_UNUSED));
+	return pid;
+}
+
+/* --- read() --------------------------------------------------------------- */
+
+TEST_F(stream, read_below_one_record_is_einval_and_takes_nothing)
+{
+	struct env *env = &self->env;
+	const size_t counts[] = { 0, 1, EV_SIZE - 1 };
+	struct miniproc_event ev[2];
+	struct pollfd pfd;
+	size_t i;
+
+	pfd.fd = mp_open_stream(0, true);
+	pfd.events = POLLIN;
+	ASSERT_LE(0, pfd.fd);
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(1, poll(&pfd, 1, MP_POLL_MS));
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		size_t count = counts[i];
+
+		EXPECT_EQ(-1, read(pfd.fd, ev, count)) TH_LOG("count %zu", count);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("count %zu", count);
+	}
+	/* Half a record more than one: exactly one, the first. */
+	ASSERT_EQ(EV_SIZE, read(pfd.fd, ev, EV_SIZE + EV_SIZE / 2));
+	EXPECT_EQ(env->sleeper, ev[0].pid);
+	EXPECT_EQ(MINIPROC_SLEEPING, ev[0].prev_state);
+	close(pfd.fd);
+}
+
+TEST_F(stream, nonblocking_read_with_nothing_to_read_is_eagain)
+{
+	struct env *env = &self->env;
+	struct miniproc_event ev;
+	int stream = mp_open_stream(env->sleeper, true);
+
+	ASSERT_LE(0, stream);
+	EXPECT_EQ(-EAGAIN, mp_read_events(stream, &ev, 1));
+	close(stream);
+}
+
+TEST_F(stream, buffer_starts_at_first_use_not_at_open)
+{
+	struct env *env = &self->env;
+	static const struct miniproc_op prog[] = { OP_EXIT(0) };
+	struct miniproc_event ev;
+	int stream = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	int pid;
+
+	ASSERT_LE(0, stream);
+	pid = mp_create(env->fd, "before", 0, 0, prog, 1);
+	ASSERT_EQ(pid, mp_waitpid(env->fd, pid, NULL));
+	ASSERT_EQ(0, mp_event_filter(stream, 0));
+	EXPECT_EQ(-EAGAIN, mp_read_events(stream, &ev, 1));
+	close(stream);
+}
+
+struct blocked_reader {
+	int stream;
+	bool done;	/* __atomic */
+	int n;		/* records read, or -errno */
+	struct miniproc_event ev[8];
+};
+
+static void *read_blocking(void *arg)
+{
+	struct blocked_reader *r = arg;
+
+	r->n = mp_read_events(r->stream, r->ev, ARRAY_SIZE(r->ev));
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST_F(stream, blocking_read_returns_when_an_event_arrives)
+{
+	struct env *env = &self->env;
+	struct blocked_reader r = { .stream = mp_open_stream(env->sleeper, false) };
+	__u64 deadline;
+	pthread_t t;
+
+	ASSERT_LE(0, r.stream);
+	ASSERT_EQ(0, pthread_create(&t, NULL, read_blocking, &r));
+	mp_sleep_ms(300);
+	EXPECT_FALSE(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	deadline = mp_now_ns() + MSEC(MP_POLL_MS);
+	while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) && mp_now_ns() < deadline)
+		usleep(1000);
+	if (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE)) {
+		/* Unblock it to end the test: the signal interrupts read(). */
+		signal(SIGUSR1, mp_on_signal);
+		pthread_kill(t, SIGUSR1);
+	}
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_LT(0, r.n) TH_LOG("read: %d", r.n);
+	EXPECT_EQ(env->sleeper, r.ev[0].pid);
+	EXPECT_EQ(MINIPROC_SLEEPING, r.ev[0].prev_state);
+	EXPECT_EQ(MINIPROC_RUNNABLE, r.ev[0].next_state);
+	close(r.stream);
+}
+
+TEST_F(stream, each_open_file_has_its_own_buffer)
+{
+	struct env *env = &self->env;
+	static const struct miniproc_op prog[] = { OP_SLEEP(MSEC(10)), OP_EXIT(3) };
+	int a = mp_open_stream(0, true), b = mp_open_stream(0, true);
+	struct miniproc_exit_info exit;
+	int pid, i;
+
+	REQUIRE_TWO_CPUS();
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	/* Read all of a's first: b's must still be all there. */
+	pid = run_watched(_metadata, env, a, prog, ARRAY_SIZE(prog), &exit);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_drain_events(b, &log_b));
+	ASSERT_EQ(log_a.n, log_b.n);
+	for (i = 0; i < log_a.n; i++) {
+		EXPECT_EQ(log_a.ev[i].seq, log_b.ev[i].seq);
+		EXPECT_EQ(log_a.ev[i].next_state, log_b.ev[i].next_state);
+	}
+	close(a);
+	close(b);
+}
+
+/* A buffer read() cannot write: -EFAULT, and the events stay for later. */
+TEST_F(stream, unwritable_buffer_is_efault_and_loses_nothing)
+{
+	struct env *env = &self->env;
+	static const struct miniproc_op prog[] = { OP_EXIT(0) };
+	long page = sysconf(_SC_PAGESIZE);
+	int ref = mp_open_stream(0, true), stream = mp_open_stream(0, true);
+	char *map = mmap(NULL, 2 * page, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *bad[] = { NULL, map, map + page, (void *)-4096L };
+	struct miniproc_exit_info exit;
+	size_t i;
+	int pid;
+
+	REQUIRE_TWO_CPUS();
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_LE(0, ref);
+	ASSERT_LE(0, stream);
+	munmap(map + page, page);
+	pid = run_watched(_metadata, env, ref, prog, ARRAY_SIZE(prog), &exit);
+	ASSERT_LT(0, pid);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-1, read(stream, bad[i], 4 * EV_SIZE)) TH_LOG("buffer %zu", i);
+		EXPECT_EQ(EFAULT, errno) TH_LOG("buffer %zu", i);
+	}
+	ASSERT_EQ(0, mp_drain_events(stream, &log_b));
+	ASSERT_EQ(log_a.n, log_b.n);
+	EXPECT_EQ(log_a.ev[0].seq, log_b.ev[0].seq);
+	EXPECT_EQ(log_a.ev[log_a.n - 1].seq, log_b.ev[log_b.n - 1].seq);
+	munmap(map, page);
+	close(ref);
+	close(stream);
+}
+
+/* --- a buffer that fills up ------------------------------------------------ */
+
+static int wait_poll(int fd, int ms);
+
+static __u64 sched_ins(int fd, const int *pid, int n)
+{
+	struct miniproc_info info;
+	__u64 sum = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!mp_status(fd, pid[i], &info))
+			sum += info.nr_sched_in;
+	return sum;
+}
+
+static bool sched_in_at_least(const struct miniproc_info *info, const void *arg)
+{
+	return info->nr_sched_in >= *(const __u64 *)arg;
+}
+
+/*
+ * Two yielders on one CPU switch to each other at every yield: two events
+ * a switch, all made on that CPU, so in the order of their sequence
+ * numbers. The buffer is started once both run and is not read until they
+ * have switched more than MINIPROC_EVENT_BUFFER times.
+ */
+TEST_F(stream, full_buffer_drops_events_and_counts_them_in_lost)
+{
+	static const struct miniproc_op yielder[] = { OP_FOREVER, OP_YIELD, OP_END };
+	struct env *env = &self->env;
+	const __u64 switched = 2;
+	struct miniproc_event *ev = log_a.ev;
+	__u64 start, before, deadline;
+	struct miniproc_info info;
+	int pid[2], stream, i, n, gaps = 0;
+
+	REQUIRE_TWO_CPUS();
+	for (i = 0; i < 2; i++) {
+		pid[i] = mp_create(env->fd, "yielder", MINIPROC_CREATE_PIN, env->cpu,
+				   yielder, ARRAY_SIZE(yielder));
+		ASSERT_LT(0, pid[i]);
+	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, mp_poll(env->fd, pid[i], sched_in_at_least, &switched,
+				     MP_POLL_MS, &info));
+	stream = mp_open_stream(0, true);
+	ASSERT_LE(0, stream);
+	start = sched_ins(env->fd, pid, 2);
+	deadline = mp_now_ns() + SEC(20);
+	while (sched_ins(env->fd, pid, 2) < start + MINIPROC_EVENT_BUFFER) {
+		ASSERT_GT(deadline, mp_now_ns()) TH_LOG("switched only %llu times",
+							sched_ins(env->fd, pid, 2) - start);
+		usleep(10000);
+	}
+	/* The buffer has been full for a while: they have gone on all the same. */
+	before = sched_ins(env->fd, pid, 2);
+	mp_sleep_ms(100);
+	EXPECT_LT(before, sched_ins(env->fd, pid, 2));
+
+	n = mp_read_events(stream, ev, MP_EVENT_LOG_MAX);
+	ASSERT_LE(MINIPROC_EVENT_BUFFER, n);
+	log_a.n = n;
+	/* Drained, it fills again: with what came after the loss. */
+	deadline = mp_now_ns() + MSEC(MP_POLL_MS);
+	while (log_a.n == MINIPROC_EVENT_BUFFER && mp_now_ns() < deadline) {
+		wait_poll(stream, 100);
+		ASSERT_EQ(0, mp_drain_events(stream, &log_a));
+	}
+	ASSERT_LT(MINIPROC_EVENT_BUFFER, log_a.n);
+	/* What fitted came whole; the first one after says what was dropped. */
+	for (i = 0; i < MINIPROC_EVENT_BUFFER; i++)
+		ASSERT_EQ(0, ev[i].lost) TH_LOG("event %d", i);
+	EXPECT_LT(0, ev[MINIPROC_EVENT_BUFFER].lost);
+	/* And exactly: sequence numbers skip what was lost, nothing else. */
+	for (i = 1; i < log_a.n; i++)
+		gaps += ev[i].seq != ev[i - 1].seq + 1 + ev[i].lost;
+	EXPECT_EQ(0, gaps);
+	close(stream);
+}
+
+/* --- poll(), select() and epoll ---------------------------------------------- */
+
+/* Wait up to @ms for @fd to be readable: 1 if it is, 0 if not, or -errno. */
+typedef int (*wait_fn)(int fd, int ms);
+
+static int wait_poll(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int n = poll(&pfd, 1, ms);
+
+	return n < 0 ? -errno : n == 1 && (pfd.revents & POLLIN);
+}
+
+static int wait_select(int fd, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	fd_set readable;
+	int n;
+
+	FD_ZERO(&readable);
+	FD_SET(fd, &readable);
+	n = select(fd + 1, &readable, NULL, NULL, &tv);
+	return n < 0 ? -errno : n == 1 && FD_ISSET(fd, &readable);
+}
+
+static int wait_epoll(int fd, int ms)
+{
+	struct epoll_event want = { .events = EPOLLIN }, got;
+	int ep = epoll_create1(EPOLL_CLOEXEC), n;
+
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &want)) {
+		n = -errno;
+		close(ep);
+		return n;
+	}
+	n = epoll_wait(ep, &got, 1, ms);
+	n = n < 0 ? -errno : n == 1 && (got.events & EPOLLIN);
+	close(ep);
+	return n;
+}
+
+FIXTURE_VARIANT(readiness) {
+	wait_fn wait;
+};
+
+FIXTURE_VARIANT_ADD(readiness, poll) { .wait = wait_poll };
+FIXTURE_VARIANT_ADD(readiness, select) { .wait = wait_select };
+FIXTURE_VARIANT_ADD(readiness, epoll) { .wait = wait_epoll };
+
+TEST_F(readiness, idle_stream_is_not_readable)
+{
+	struct env *env = &self->env;
+	int stream = mp_open_stream(env->sleeper, false);
+	__u64 start = mp_now_ns();
+
+	ASSERT_LE(0, stream);
+	EXPECT_EQ(0, variant->wait(stream, 0));
+	EXPECT_EQ(0, variant->wait(stream, 200));
+	EXPECT_LE(start + MSEC(200), mp_now_ns());
+	close(stream);
+}
+
+TEST_F(readiness, event_makes_the_stream_readable_until_read)
+{
+	struct env *env = &self->env;
+	int stream = mp_open_stream(env->sleeper, true);
+
+	ASSERT_LE(0, stream);
+	ASSERT_EQ(0, variant->wait(stream, 0));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	EXPECT_EQ(1, variant->wait(stream, MP_POLL_MS));
+	/* Still readable: looking takes nothing. */
+	EXPECT_EQ(1, variant->wait(stream, 0));
+	ASSERT_EQ(0, mp_read_until(stream, &log_a, env->sleeper, MINIPROC_ZOMBIE));
+	EXPECT_EQ(0, variant->wait(stream, 0));
+	close(stream);
+}
+
+TEST_HARNESS_MAIN
