@@ -89,12 +89,63 @@ static const struct option help_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Do @act to each PID left in argv after the options, reporting each
+ * failure and going on with the next; the exit status for all of them.
+ */
+static int for_each_pid(const char *cmd, int argc, char **argv,
+			int (*act)(int fd, int pid, void *ctx), void *ctx)
+{
+	int i, fd, ret, npids, *pids;
+	bool failed = false;
+
+	if (cli_parse_pids(cmd, argc, argv, optind, &pids, &npids))
+		return EXIT_USAGE;
+	fd = cli_open();
+	if (fd < 0) {
+		free(pids);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < npids; i++) {
+		ret = act(fd, pids[i], ctx);
+		if (ret < 0) {
+			cli_report(fd, cmd, pids[i], -ret);
+			failed = true;
+		}
+	}
+	free(pids);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* The ioctl wrapper suspend or resume calls on each pid. */
+struct ctl_action {
+	int (*ctl)(int fd, int pid);
+};
+
+static int ctl_one(int fd, int pid, void *ctx)
+{
+	const struct ctl_action *a = ctx;
+
+	return a->ctl(fd, pid);
+}
+
+/* kill's action on one pid; prints how it ended with --wait. */
+static int kill_one(int fd, int pid, void *ctx)
+{
+	unsigned int flags = *(unsigned int *)ctx;
+	struct miniproc_exit_info ex;
+	int ret;
+
+	ret = mp_destroy(fd, pid, flags, &ex);
+	if (!ret && (flags & MINIPROC_DESTROY_WAIT))
+		cli_print_exit(stdout, pid, &ex);
+	return ret;
+}
+
 int cmd_kill(int argc, char **argv)
 {
-	struct miniproc_exit_info ex;
 	unsigned int flags = 0;
-	int c, i, fd, ret, npids, *pids;
-	bool failed = false;
+	int c;
 
 	while ((c = cli_getopt("kill", argc, argv, "wh", kill_longopts)) != -1) {
 		switch (c) {
@@ -107,24 +158,7 @@ int cmd_kill(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (cli_parse_pids("kill", argc, argv, optind, &pids, &npids))
-		return EXIT_USAGE;
-	fd = cli_open();
-	if (fd < 0) {
-		free(pids);
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < npids; i++) {
-		ret = mp_destroy(fd, pids[i], flags, &ex);
-		if (ret < 0) {
-			cli_report(fd, "kill", pids[i], -ret);
-			failed = true;
-		} else if (flags & MINIPROC_DESTROY_WAIT) {
-			cli_print_exit(stdout, pids[i], &ex);
-		}
-	}
-	free(pids);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	return for_each_pid("kill", argc, argv, kill_one, &flags);
 }
 
 int cmd_wait(int argc, char **argv)
@@ -177,30 +211,15 @@ int cmd_wait(int argc, char **argv)
 static int ctl_each(const char *cmd, const char *usage, int (*ctl)(int, int),
 		    int argc, char **argv)
 {
-	int c, i, fd, ret, npids, *pids;
-	bool failed = false;
+	struct ctl_action action = { .ctl = ctl };
+	int c;
 
 	while ((c = cli_getopt(cmd, argc, argv, "h", help_longopts)) != -1) {
 		if (c == 'h')
 			return cli_help(usage);
 		return EXIT_USAGE;
 	}
-	if (cli_parse_pids(cmd, argc, argv, optind, &pids, &npids))
-		return EXIT_USAGE;
-	fd = cli_open();
-	if (fd < 0) {
-		free(pids);
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < npids; i++) {
-		ret = ctl(fd, pids[i]);
-		if (ret < 0) {
-			cli_report(fd, cmd, pids[i], -ret);
-			failed = true;
-		}
-	}
-	free(pids);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	return for_each_pid(cmd, argc, argv, ctl_one, &action);
 }
 
 int cmd_suspend(int argc, char **argv)

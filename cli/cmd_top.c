@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "units.h"
 #include "cli.h"
 #include "columns.h"
 #include "program.h"
@@ -60,8 +61,6 @@ static const char top_usage[] =
 /* The first table comes after this long (or the interval, if shorter). */
 #define TOP_FIRST_NS	(200 * 1000 * 1000ULL)
 #define TOP_MIN_NS	(10 * 1000 * 1000ULL)
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_SEC	1000000000ULL
 
 static const enum col_id top_columns[] = {
 	COL_PID, COL_UID, COL_STATE, COL_PCPU, COL_NVCSW, COL_NIVCSW,

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "units.h"
 #include "cli.h"
 #include "program.h"
 #include "timeline.h"
@@ -69,8 +70,6 @@ static const char trace_usage[] =
 "  miniproc trace --duration 500ms --svg timeline.svg\n"
 "  miniproc trace $(miniproc create 'cpu:20ms sleep:30ms cpu:20ms exit:0')\n";
 
-#define NSEC_PER_MSEC		1000000ULL
-#define NSEC_PER_SEC		1000000000ULL
 #define TRACE_DEFAULT_NS	NSEC_PER_SEC
 /* Time between two reads of the stream: from 1 to 50 ms, 20 at first. */
 #define TRACE_PERIOD_MIN_NS	NSEC_PER_MSEC

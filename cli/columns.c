@@ -6,13 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "units.h"
 #include "cli.h"
 #include "columns.h"
 #include "libminiproc.h"
 #include "users.h"
 
-#define NSEC_PER_SEC	1000000000ULL
-#define NSEC_PER_MSEC	1000000ULL
 
 /* Where a value is going: a table cell, a status line, or JSON. */
 enum col_style {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "units.h"
 #include "program.h"
 
 const struct prog_example prog_examples[] = {
@@ -33,9 +34,9 @@ static const struct {
 	uint64_t ns;
 } prog_units[] = {
 	{ "ns", 1 },
-	{ "us", 1000 },
-	{ "ms", 1000 * 1000 },
-	{ "s", 1000 * 1000 * 1000 },
+	{ "us", NSEC_PER_USEC },
+	{ "ms", NSEC_PER_MSEC },
+	{ "s", NSEC_PER_SEC },
 };
 
 #define PROG_NR_UNITS	(sizeof(prog_units) / sizeof(prog_units[0]))

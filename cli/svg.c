@@ -9,11 +9,9 @@
  */
 #include <string.h>
 
+#include "units.h"
 #include "timeline.h"
 
-#define NSEC_PER_USEC	1000ULL
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_SEC	1000000000ULL
 
 /* Layout, in SVG user units (pixels). */
 #define SVG_MARGIN	16
@@ -112,19 +110,7 @@ static void svg_axis(FILE *out, const struct timeline *tl, double y_top,
 	const char *uname;
 	double x;
 
-	if (step % NSEC_PER_SEC == 0) {
-		unit = NSEC_PER_SEC;
-		uname = "s";
-	} else if (step % NSEC_PER_MSEC == 0) {
-		unit = NSEC_PER_MSEC;
-		uname = "ms";
-	} else if (step % NSEC_PER_USEC == 0) {
-		unit = NSEC_PER_USEC;
-		uname = "\u00b5s";
-	} else {
-		unit = 1;
-		uname = "ns";
-	}
+	unit = tl_time_unit(step, false, &uname);
 	fputs("<g id=\"axis\" fill=\"#333333\" text-anchor=\"middle\">\n", out);
 	for (t = 0; t <= dur; t += step) {
 		x = svg_x(tl, tl->start + t);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "units.h"
 #include "timeline.h"
 
 const struct tl_mark_info tl_marks[TL_NR_MARKS] = {
@@ -296,4 +297,22 @@ uint64_t tl_nice_step(uint64_t ns, unsigned int parts)
 				return mult[i] * pow;
 		pow *= 10;
 	}
+}
+
+uint64_t tl_time_unit(uint64_t step, bool ascii, const char **name)
+{
+	if (step % NSEC_PER_SEC == 0) {
+		*name = "s";
+		return NSEC_PER_SEC;
+	}
+	if (step % NSEC_PER_MSEC == 0) {
+		*name = "ms";
+		return NSEC_PER_MSEC;
+	}
+	if (step % NSEC_PER_USEC == 0) {
+		*name = ascii ? "us" : "\u00b5s";
+		return NSEC_PER_USEC;
+	}
+	*name = "ns";
+	return 1;
 }

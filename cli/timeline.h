@@ -171,6 +171,13 @@ bool tl_visible(const struct tl_proc *p);
  */
 uint64_t tl_nice_step(uint64_t ns, unsigned int parts);
 
+/*
+ * The unit to label times that are multiples of @step in: s, ms, us or ns
+ * (the micro sign instead of "us" where @ascii is false). Returns the unit
+ * in ns and its name in *@name.
+ */
+uint64_t tl_time_unit(uint64_t step, bool ascii, const char **name);
+
 /* timeline_text.c: the text picture */
 
 /*

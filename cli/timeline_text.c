@@ -13,11 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "units.h"
 #include "timeline.h"
 
-#define NSEC_PER_USEC	1000ULL
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_SEC	1000000000ULL
 
 /* "PID NAME" before the ticks: "%5d %-15s ". */
 #define TL_LABEL	22
@@ -58,19 +56,7 @@ static void tl_axis(FILE *out, uint64_t tick, unsigned int nticks)
 	int n;
 
 	step = tick * every;
-	if (step % NSEC_PER_SEC == 0) {
-		unit = NSEC_PER_SEC;
-		uname = "s";
-	} else if (step % NSEC_PER_MSEC == 0) {
-		unit = NSEC_PER_MSEC;
-		uname = "ms";
-	} else if (step % NSEC_PER_USEC == 0) {
-		unit = NSEC_PER_USEC;
-		uname = "us";
-	} else {
-		unit = 1;
-		uname = "ns";
-	}
+	unit = tl_time_unit(step, true, &uname);
 	/* Widen the label step until the longest label fits in it. */
 	n = snprintf(num, sizeof(num), "%llu",
 		     (unsigned long long)(tick * nticks / unit));

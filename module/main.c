@@ -18,32 +18,22 @@
 unsigned int miniproc_nproc = MINIPROC_NPROC_DEFAULT;
 unsigned int miniproc_max_per_uid = MINIPROC_MAX_PER_UID_DEFAULT;
 
-static int miniproc_param_set_nproc(const char *val,
+/* Both counts, table slots and processes per user, are 1..65536. */
+static int miniproc_param_set_count(const char *val,
 				    const struct kernel_param *kp)
 {
 	return param_set_uint_minmax(val, kp, 1, MINIPROC_NPROC_MAX);
 }
 
-static const struct kernel_param_ops miniproc_nproc_ops = {
-	.set = miniproc_param_set_nproc,
+static const struct kernel_param_ops miniproc_count_ops = {
+	.set = miniproc_param_set_count,
 	.get = param_get_uint,
 };
 
-module_param_cb(nproc, &miniproc_nproc_ops, &miniproc_nproc, 0444);
+module_param_cb(nproc, &miniproc_count_ops, &miniproc_nproc, 0444);
 MODULE_PARM_DESC(nproc, "Slots in the process table, fixed at load (1-65536, default 64)");
 
-static int miniproc_param_set_limit(const char *val,
-				    const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 1, MINIPROC_NPROC_MAX);
-}
-
-static const struct kernel_param_ops miniproc_limit_ops = {
-	.set = miniproc_param_set_limit,
-	.get = param_get_uint,
-};
-
-module_param_cb(max_per_uid, &miniproc_limit_ops, &miniproc_max_per_uid, 0644);
+module_param_cb(max_per_uid, &miniproc_count_ops, &miniproc_max_per_uid, 0644);
 MODULE_PARM_DESC(max_per_uid, "Live mini-processes one user may have (1-65536, default 32)");
 
 bool miniproc_admin_exempt;

@@ -15,23 +15,7 @@
 #include "../columns.h"
 #include "../libminiproc.h"
 #include "../users.h"
-
-static int tests, failures;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 /* Compare printed output with what it must be; show both if different. */
 static void expect(const char *what, char *got, const char *want)
@@ -294,8 +278,5 @@ int main(void)
 	test_users(passwd);
 	unlink(passwd);
 
-	printf("1..%d\n", tests);
-	if (failures)
-		printf("# %d of %d failed\n", failures, tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../program.h"
+#include "tap.h"
 
 #define MS	1000000ULL
 #define S	1000000000ULL
@@ -153,26 +154,6 @@ static const struct bad_case bad_cases[] = {
 	  "forks nest at most 4 deep" },
 	{ "spin:5ms", 1, "expected cpu:DUR, sleep:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )" },
 };
-
-static int tests, failures;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(int cond, const char *fmt, ...)
-{
-	char desc[512], *c;
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	va_start(ap, fmt);
-	vsnprintf(desc, sizeof(desc), fmt, ap);
-	va_end(ap);
-	for (c = desc; *c; c++)	/* one TAP line per test */
-		if (*c == '\n' || *c == '\t')
-			*c = ' ';
-	printf("%sok %d - %s\n", cond ? "" : "not ", tests, desc);
-}
 
 static void test_good(const struct good_case *c)
 {
@@ -331,8 +312,5 @@ int main(void)
 	test_durations();
 	test_format_bad();
 	test_examples();
-	printf("1..%d\n", tests);
-	if (failures)
-		printf("# %d of %d failed\n", failures, tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }

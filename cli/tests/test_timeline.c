@@ -11,26 +11,10 @@
 #include <string.h>
 
 #include "../timeline.h"
+#include "tap.h"
 
 #define MS	1000000ULL
 #define T0	(1000 * MS)	/* when the made-up recording starts */
-
-static int tests, failures;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* Feed one event: @pid went from @prev to @next at T0 + @ms. */
 static struct tl_proc *feed(struct timeline *tl, int pid, unsigned int prev,
@@ -328,8 +312,5 @@ int main(void)
 	test_steps();
 	test_last_tick();
 	test_pictures();
-	printf("1..%d\n", tests);
-	if (failures)
-		printf("# %d of %d failed\n", failures, tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }

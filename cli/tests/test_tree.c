@@ -10,23 +10,7 @@
 #include <string.h>
 
 #include "../tree.h"
-
-static int tests, failures;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 #define MAX_RECS	32
 
@@ -131,8 +115,5 @@ int main(void)
 	ok(TREE_PREFIX_LEN > TREE_MAX_LEVELS * strlen("\u2502  "),
 	   "the prefix has room for the deepest UTF-8 glyphs");
 
-	printf("1..%d\n", tests);
-	if (failures)
-		printf("# %d of %d failed\n", failures, tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }
