@@ -91,6 +91,7 @@ help:
 	@echo '  vm-run       run RUN="SCRIPT [ARG]..." in the VM (e.g. RUN=examples/zombie.sh);'
 	@echo '               its output and files land in build/<KVER>/run/'
 	@echo '  timeline-svg docs/timeline.svg from a real run of examples/cpu-vs-io.sh'
+	@echo '  reliability-report  the figures of the last check into docs/reliability.md'
 	@echo '  deps         install the Debian packages the build and the VM need'
 	@echo '  style        checkpatch --strict on module/ and uapi/'
 	@echo '  sparse       sparse (C=2) on the module for KVER'
@@ -222,6 +223,9 @@ timeline-svg: initramfs
 deps:
 	@tools/host-deps.sh
 
+reliability-report:
+	@tools/reliability-report.sh docs/reliability.md
+
 # --- static gates ------------------------------------------------------
 
 style: ksft
@@ -328,4 +332,4 @@ clean:
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
 	initramfs vm-check shell demo vm-run timeline-svg deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
-	uninstall install-udev clean
+	uninstall install-udev clean debug-kernel reliability-report
