@@ -2301,7 +2301,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	uint64_t start = now_ns(), next_report = start + 10 * NSEC_PER_SEC;
-	uint64_t report_every = sh->ops_target / 10;
+	uint64_t report_every = sh->ops_target / 10, next_ops = report_every;
 	struct ctx c;
 	uint64_t n;
 
@@ -2324,10 +2324,12 @@ static void *worker_main(void *arg)
 		c.opno = n;
 		do_op(&c);
 		atomic_fetch_add(&sh->ops_done, 1);
+		/* Progress, so that a run cut short shows how far it got. */
 		if (w->proc == 0 && w->index == 0 &&
-		    ((report_every && n && n % report_every == 0) ||
-		     now_ns() >= next_report)) {
+		    ((report_every && n >= next_ops) || now_ns() >= next_report)) {
 			next_report = now_ns() + 10 * NSEC_PER_SEC;
+			while (report_every && next_ops <= n)
+				next_ops += report_every;
 			ksft_print_msg("fuzz: %" PRIu64 " ops, %.1f s, %" PRIu64
 				       " violations\n",
 				       (uint64_t)atomic_load(&sh->ops_done),
