@@ -449,27 +449,36 @@ static void model_created(struct ctx *c, const struct live *l)
 	pthread_mutex_unlock(&sh->lock);
 }
 
-/* How a reaped process ended, against what its program allows. */
-static void check_exit(struct ctx *c, const struct live *l,
+/*
+ * How a reaped process ended: consistent in itself, whoever's it was, and
+ * for a pid of the model (@l, else NULL) what its program allows.
+ */
+static void check_exit(struct ctx *c, int pid, const struct live *l,
 		       const struct miniproc_exit_info *e)
 {
 	bool killed = e->flags & MINIPROC_EXIT_KILLED;
 
 	CHECK(c, !(e->flags & ~MINIPROC_EXIT_KILLED),
-	      "pid %d: exit flags %#x", l->pid, e->flags);
+	      "pid %d: exit flags %#x", pid, e->flags);
 	CHECK(c, killed == (e->exit_status == MINIPROC_EXIT_STATUS_KILLED),
-	      "pid %d: exit flags %#x with status %d", l->pid, e->flags,
+	      "pid %d: exit flags %#x with status %d", pid, e->flags,
 	      e->exit_status);
-	if (!killed)
+	CHECK(c, killed || (e->exit_status >= 0 &&
+			    e->exit_status <= MINIPROC_EXIT_MAX),
+	      "pid %d: exit status %d", pid, e->exit_status);
+	if (l && !killed)
 		CHECK(c, e->exit_status == l->exit_expect,
 		      "pid %d: exit status %d, its program ends with %d%s",
 		      l->pid, e->exit_status, l->exit_expect,
 		      l->exit_expect == EXIT_NEVER ? " (never)" : "");
 }
 
-/* A call of ours reaped @pid, which ended as @e says. */
+/*
+ * A call of ours reaped @pid, which ended as @e says: WAIT (@by_wait), or
+ * DESTROY with WAIT, which may also reap an autoreap process.
+ */
 static void model_reaped(struct ctx *c, int pid,
-			 const struct miniproc_exit_info *e)
+			 const struct miniproc_exit_info *e, bool by_wait)
 {
 	int i;
 
@@ -481,8 +490,10 @@ static void model_reaped(struct ctx *c, int pid,
 	else if (bit_test_set(reaped_bits, pid))
 		violation(c, "pid %d reaped twice", pid);
 	i = live_find(pid);
+	check_exit(c, pid, i >= 0 ? &sh->live[i] : NULL, e);
 	if (i >= 0) {
-		check_exit(c, &sh->live[i], e);
+		if (by_wait && sh->live[i].autoreap)
+			violation(c, "WAIT reaped pid %d, an autoreap process", pid);
 		live_remove(i);
 	}
 	pthread_mutex_unlock(&sh->lock);
@@ -1523,7 +1534,7 @@ static void op_destroy(struct ctx *c, struct fdpick *f, bool wait)
 		return;
 	out = (struct miniproc_destroy *)a.buf;
 	CHECK(c, out->pid == t.pid, "pid %d came back as %d", t.pid, out->pid);
-	model_reaped(c, t.pid, &out->exit);
+	model_reaped(c, t.pid, &out->exit, false);
 }
 
 static void op_wait(struct ctx *c, struct fdpick *f)
@@ -1604,7 +1615,7 @@ static void op_wait(struct ctx *c, struct fdpick *f)
 	}
 	CHECK(c, any || out->pid == t.pid, "waited for %d, reaped %d", t.pid,
 	      out->pid);
-	model_reaped(c, out->pid, &out->exit);
+	model_reaped(c, out->pid, &out->exit, true);
 }
 
 static void op_ctl(struct ctx *c, struct fdpick *f, bool suspend)
@@ -2503,7 +2514,7 @@ static void clean_up(struct ctx *c, int fd, uint32_t before)
 		note(c, "clean-up, pid %d", l.pid);
 		ret = destroy_wait(c, fd, l.pid, &exit);
 		if (!ret) {
-			model_reaped(c, l.pid, &exit);
+			model_reaped(c, l.pid, &exit, false);
 			continue;
 		}
 		if (ret != -ESRCH || !l.autoreap)
