@@ -81,7 +81,7 @@ help:
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 	@echo '           VM_FUZZ_OPS VM_FUZZ_SECONDS VM_FUZZ_SEED (the fuzzer in vm-check)'
-	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_VM_TIMEOUT'
+	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_FUZZ_ARGS SOAK_VM_TIMEOUT'
 
 # --- the module --------------------------------------------------------
 
@@ -182,14 +182,16 @@ vm-run: initramfs
 
 # A long fuzz, by hand: the ioctl fuzzer (selftests/fuzz) alone in the VM,
 # SOAK_OPS operations, or for SOAK_SECONDS if that is given, with a seed of
-# its own or SOAK_SEED; then the kernel log is searched for splats.
+# its own or SOAK_SEED, and SOAK_FUZZ_ARGS (more options of fuzz_test, e.g.
+# "--threads 8 --procs 3"); then the kernel log is searched for splats.
 # Results in build/<KVER>/soak/.
 SOAK_OPS ?= 2000000
 SOAK_SECONDS ?=
 SOAK_SEED ?=
 SOAK_VM_TIMEOUT ?= 14400
+SOAK_FUZZ_ARGS ?=
 SOAK_ARGS := $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS),--ops $(SOAK_OPS)) \
-	$(if $(SOAK_SEED),--seed $(SOAK_SEED))
+	$(if $(SOAK_SEED),--seed $(SOAK_SEED)) $(SOAK_FUZZ_ARGS)
 
 soak: initramfs
 	@tools/vm/soak.sh -k $(KVER) -i $(INITRD) -o $(OBJDIR)/soak \
