@@ -2702,9 +2702,9 @@ int main(int argc, char **argv)
 			       MINIPROC_DEVICE);
 	ksft_set_plan(4);
 	ksft_print_msg("seed %" PRIu64 " (reproduce: %s --seed %" PRIu64
-		       " --ops %" PRIu64 " --threads %" PRIu64 " --procs %" PRIu64
-		       "%s)\n", seed, argv[0], seed, ops, threads, procs,
-		       secs_given ? " --seconds N" : "");
+		       " --%s %" PRIu64 " --threads %" PRIu64 " --procs %" PRIu64
+		       ")\n", seed, argv[0], seed, ops ? "ops" : "seconds",
+		       ops ? ops : seconds, threads, procs);
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -2792,9 +2792,14 @@ int main(int argc, char **argv)
 
 	done_all = ops_given ? atomic_load(&sh->ops_done) >= ops :
 			       atomic_load(&sh->ops_done) > 0;
-	ksft_test_result(done_all && kids_ok && !v0,
-			 "fuzz: %" PRIu64 " of %" PRIu64 " ops, %" PRIu64 " violations\n",
-			 (uint64_t)atomic_load(&sh->ops_done), ops, v0);
+	if (ops_given)
+		ksft_test_result(done_all && kids_ok && !v0,
+				 "fuzz: %" PRIu64 " of %" PRIu64 " ops, %" PRIu64 " violations\n",
+				 (uint64_t)atomic_load(&sh->ops_done), ops, v0);
+	else
+		ksft_test_result(done_all && kids_ok && !v0,
+				 "fuzz: %" PRIu64 " ops in %" PRIu64 " s, %" PRIu64 " violations\n",
+				 (uint64_t)atomic_load(&sh->ops_done), seconds, v0);
 	if (!sh->root)
 		ksft_test_result_skip("fuzz: rmmod refused while files are open (needs root)\n");
 	else
