@@ -499,6 +499,16 @@ static void model_reaped(struct ctx *c, int pid,
 	pthread_mutex_unlock(&sh->lock);
 }
 
+/* A pid we just reaped names nothing any more: pids are never reused. */
+static void check_gone(struct ctx *c, int pid)
+{
+	struct miniproc_info info = { .size = sizeof(info), .pid = pid };
+	int ret = sys_ioctl(sh->base_fd[0], MINIPROC_IOC_STATUS, &info);
+
+	CHECK(c, ret == -ESRCH, "pid %d reaped, yet STATUS gives %s (state %u)",
+	      pid, err_name(ret), info.state);
+}
+
 /* @pid is gone for good (-ESRCH): forget it, if it was an autoreap one. */
 static void model_gone(int pid)
 {
@@ -1535,6 +1545,7 @@ static void op_destroy(struct ctx *c, struct fdpick *f, bool wait)
 	out = (struct miniproc_destroy *)a.buf;
 	CHECK(c, out->pid == t.pid, "pid %d came back as %d", t.pid, out->pid);
 	model_reaped(c, t.pid, &out->exit, false);
+	check_gone(c, t.pid);
 }
 
 static void op_wait(struct ctx *c, struct fdpick *f)
@@ -1616,6 +1627,7 @@ static void op_wait(struct ctx *c, struct fdpick *f)
 	CHECK(c, any || out->pid == t.pid, "waited for %d, reaped %d", t.pid,
 	      out->pid);
 	model_reaped(c, out->pid, &out->exit, true);
+	check_gone(c, out->pid);
 }
 
 static void op_ctl(struct ctx *c, struct fdpick *f, bool suspend)
