@@ -2176,6 +2176,7 @@ static void op_rmmod_exec(struct ctx *c)
 	}
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	/* The histogram shows a refusal (rmmod failed) as EBUSY. */
 	count(FOP_RMMOD_EXEC, WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EBUSY);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		atomic_fetch_add(&sh->rmmod_skipped, 1);
