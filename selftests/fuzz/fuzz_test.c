@@ -23,6 +23,11 @@
  * reaped at most once (bitmaps indexed by pid). Anything else is a
  * violation.
  *
+ * Run as root, the last process drops to uid 65534 (--unpriv): it may
+ * query root's processes but not destroy, suspend, resume or wait on them
+ * (-EPERM), its WAIT for any reaps only its own, and it may not unload the
+ * module (-EPERM); root may act on its processes.
+ *
  * After the run (all threads and processes finished): LIST must hold every
  * process the model says is alive, owned by us, and nothing of ours the
  * model does not know (fork children apart, whose parent must be there or
@@ -33,10 +38,12 @@
  * call lands on and how threads interleave is up to the scheduler.
  *
  *   fuzz_test [--seed N] [--ops N] [--seconds N] [--threads N] [--procs N]
+ *             [--unpriv N]
  *
  * Environment (the command line wins): MINIPROC_FUZZ_SEED, _OPS, _SECONDS,
- * _THREADS, _PROCS. --threads is per process. With --seconds alone it runs
- * that long; with --ops too, it must do all the ops within that time.
+ * _THREADS, _PROCS, _UNPRIV. --threads is per process. With --seconds
+ * alone it runs that long; with --ops too, it must do all the ops within
+ * that time.
  * Exits non-zero on any violation, or if fewer ops than asked were done.
  */
 #include <errno.h>
@@ -55,6 +62,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -121,6 +129,7 @@ static const unsigned int fop_weight[NR_FOPS] = {
 
 struct live {
 	int pid;
+	unsigned int uid;	/* its owner: the creating process's euid */
 	bool autoreap;
 	bool hog;		/* uses a CPU for long: destroy it first */
 	int exit_expect;	/* EXIT_NEVER: ends only when killed */
@@ -135,6 +144,7 @@ struct shared {
 	uint64_t ops_target;	/* 0: until the deadline */
 	uint64_t deadline_ns;	/* 0: none */
 	int threads, procs;
+	int unpriv;		/* the last this many run as MP_NOBODY */
 	int base;		/* largest pid at the start; ours are above */
 	unsigned int nproc;	/* slots in the table */
 	int ncpus;
@@ -161,6 +171,11 @@ struct shared {
 };
 
 static struct shared *sh;
+
+/* Who this fuzzing process is: root, or the unprivileged MP_NOBODY. */
+#define MP_NOBODY		65534
+static bool my_root;
+static unsigned int my_uid;
 static unsigned char *created_bits, *reaped_bits;	/* shared too */
 
 /* One process's files that ops open and close; threads race on them. */
@@ -473,12 +488,16 @@ static void check_exit(struct ctx *c, int pid, const struct live *l,
 		      l->exit_expect == EXIT_NEVER ? " (never)" : "");
 }
 
+/* Who reaped a process. */
+enum reaper { BY_DESTROY, BY_WAIT, BY_WAIT_ANY };
+
 /*
- * A call of ours reaped @pid, which ended as @e says: WAIT (@by_wait), or
- * DESTROY with WAIT, which may also reap an autoreap process.
+ * A call of ours reaped @pid, which ended as @e says: DESTROY with WAIT
+ * (which may also reap an autoreap process), or WAIT for it or for any of
+ * the caller's (which only reaps the caller's own).
  */
 static void model_reaped(struct ctx *c, int pid,
-			 const struct miniproc_exit_info *e, bool by_wait)
+			 const struct miniproc_exit_info *e, enum reaper by)
 {
 	int i;
 
@@ -492,8 +511,11 @@ static void model_reaped(struct ctx *c, int pid,
 	i = live_find(pid);
 	check_exit(c, pid, i >= 0 ? &sh->live[i] : NULL, e);
 	if (i >= 0) {
-		if (by_wait && sh->live[i].autoreap)
+		if (by != BY_DESTROY && sh->live[i].autoreap)
 			violation(c, "WAIT reaped pid %d, an autoreap process", pid);
+		if (by == BY_WAIT_ANY && sh->live[i].uid != my_uid)
+			violation(c, "WAIT for any of uid %u's reaped pid %d of uid %u",
+				  my_uid, pid, sh->live[i].uid);
 		live_remove(i);
 	}
 	pthread_mutex_unlock(&sh->lock);
@@ -1313,7 +1335,8 @@ static void check_known(struct ctx *c, const struct live *l,
 			const struct miniproc_info *i)
 {
 	CHECK(c, i->pid == l->pid, "asked pid %d, got %d", l->pid, i->pid);
-	CHECK(c, i->uid == geteuid(), "pid %d: uid %u", l->pid, i->uid);
+	CHECK(c, i->uid == l->uid, "pid %d: uid %u, created by uid %u", l->pid,
+	      i->uid, l->uid);
 	CHECK(c, i->ppid == 0, "pid %d: ppid %d, created by a user", l->pid,
 	      i->ppid);
 	CHECK(c, !strncmp(i->name, l->name, MINIPROC_NAME_LEN),
@@ -1468,6 +1491,7 @@ static void op_create(struct ctx *c, struct fdpick *f)
 		      ((struct miniproc_create *)a.buf)->pid);
 		CHECK(c, ret > sh->base, "new pid %d not above %d", ret, sh->base);
 		l.pid = ret;
+		l.uid = my_uid;
 		l.autoreap = cr.flags & MINIPROC_CREATE_AUTOREAP;
 		l.hog = p->hog;
 		l.exit_expect = p->exit_expect;
@@ -1489,14 +1513,33 @@ static unsigned int block_ms(struct ctx *c)
 	return 5 + rn(c, 56);
 }
 
-/* Add what a pid of @t's kind may answer for a call acting on it. */
+/*
+ * Is @t, as far as the caller can know, another user's that it may not
+ * control? 1 yes, 0 no, -1 perhaps (a pid the model does not know).
+ */
+static int foreign(const struct target *t)
+{
+	if (my_root)
+		return 0;
+	if (!t->known)
+		return -1;
+	return t->l.uid != my_uid;
+}
+
+/*
+ * Add what a pid of @t's kind may answer for a call acting on it; @control:
+ * the call needs the right to control it (all but STATUS).
+ */
 static void allow_for_pid(const struct target *t, struct allowed *ok,
-			  bool may_act_on_init)
+			  bool may_act_on_init, bool control)
 {
 	switch (t->kind) {
 	case PK_LIVE:
 	case PK_PAST:
-		allowed_add(ok, 0);
+		if (control && foreign(t))
+			allowed_add(ok, -EPERM);
+		if (!control || foreign(t) != 1)
+			allowed_add(ok, 0);
 		allowed_add(ok, -ESRCH);
 		break;
 	case PK_INIT:
@@ -1528,8 +1571,8 @@ static void op_destroy(struct ctx *c, struct fdpick *f, bool wait)
 	} else if (wait && a.mg == MG_RO) {
 		ok = ALLOW(-EFAULT);
 	} else {
-		allow_for_pid(&t, &ok, false);
-		if (wait && t.kind != PK_INIT)
+		allow_for_pid(&t, &ok, false, true);
+		if (wait && allowed_has(&ok, 0))
 			allowed_add(&ok, -EINTR);
 	}
 	ret = call(c, f, &a, wait ? block_ms(c) : 0);
@@ -1544,7 +1587,7 @@ static void op_destroy(struct ctx *c, struct fdpick *f, bool wait)
 		return;
 	out = (struct miniproc_destroy *)a.buf;
 	CHECK(c, out->pid == t.pid, "pid %d came back as %d", t.pid, out->pid);
-	model_reaped(c, t.pid, &out->exit, false);
+	model_reaped(c, t.pid, &out->exit, BY_DESTROY);
 	check_gone(c, t.pid);
 }
 
@@ -1589,16 +1632,20 @@ static void op_wait(struct ctx *c, struct fdpick *f)
 	} else if (!any && w.pid <= 0) {
 		ok = ALLOW(-EINVAL);
 	} else if (t.kind == PK_INIT) {
-		ok = sh->root ? ALLOW(-ECHILD) : ALLOW(-EPERM);
+		ok = my_root ? ALLOW(-ECHILD) : ALLOW(-EPERM);
 	} else if (t.kind == PK_HUGE) {
 		ok = ALLOW(-ESRCH);
 	} else {
 		if (any)
 			ok = ALLOW(0, -ECHILD);
+		else if (foreign(&t) == 1)
+			ok = ALLOW(-EPERM, -ESRCH);
 		else if (autoreap)
 			ok = ALLOW(-ECHILD, -ESRCH);
 		else if (t.known)
 			ok = ALLOW(0, -ESRCH);
+		else if (foreign(&t))
+			ok = ALLOW(0, -ESRCH, -ECHILD, -EPERM);
 		else
 			ok = ALLOW(0, -ESRCH, -ECHILD);
 		if (!nohang && allowed_has(&ok, 0)) {
@@ -1626,7 +1673,7 @@ static void op_wait(struct ctx *c, struct fdpick *f)
 	}
 	CHECK(c, any || out->pid == t.pid, "waited for %d, reaped %d", t.pid,
 	      out->pid);
-	model_reaped(c, out->pid, &out->exit, true);
+	model_reaped(c, out->pid, &out->exit, any ? BY_WAIT_ANY : BY_WAIT);
 	check_gone(c, out->pid);
 }
 
@@ -1648,8 +1695,8 @@ static void op_ctl(struct ctx *c, struct fdpick *f, bool suspend)
 		ok = ALLOW(want);
 	} else {
 		/* Neither writes to the struct: read-only is fine. */
-		allow_for_pid(&t, &ok, false);
-		if (suspend && (t.kind == PK_LIVE || t.kind == PK_PAST))
+		allow_for_pid(&t, &ok, false, true);
+		if (suspend && allowed_has(&ok, 0))
 			allowed_add(&ok, -EINTR);
 	}
 	ret = call(c, f, &a, suspend ? block_ms(c) : 0);
@@ -1686,7 +1733,7 @@ static void op_status(struct ctx *c, struct fdpick *f)
 		else
 			ok = ALLOW(-ESRCH);
 	} else {
-		allow_for_pid(&t, &ok, true);
+		allow_for_pid(&t, &ok, true, false);
 	}
 	ret = call(c, f, &a, 0);
 	count(FOP_STATUS, ret);
@@ -2136,7 +2183,7 @@ static void op_rmmod(struct ctx *c)
 	int ret;
 
 	note(c, "flags %#x", flags);
-	ok = sh->root ? ALLOW(-EWOULDBLOCK, -EBUSY) : ALLOW(-EPERM);
+	ok = my_root ? ALLOW(-EWOULDBLOCK, -EBUSY) : ALLOW(-EPERM);
 	ret = syscall(SYS_delete_module, "miniproc", flags) ? -errno : 0;
 	count(FOP_RMMOD, ret);
 	if (ret == -ENOENT && !module_present()) {
@@ -2462,7 +2509,7 @@ static void check_table(int fd)
 					  l->pid, l->name);
 			continue;
 		}
-		if (r->uid != geteuid() || r->ppid != 0 ||
+		if (r->uid != l->uid || r->ppid != 0 ||
 		    strncmp(r->name, l->name, MINIPROC_NAME_LEN) ||
 		    !!(r->flags & MINIPROC_INFO_AUTOREAP) != l->autoreap)
 			violation(NULL, "pid %d: uid %u ppid %d name '%.16s' flags %#x; created as '%.16s' autoreap %d",
@@ -2473,7 +2520,7 @@ static void check_table(int fd)
 		r = &all[i];
 		if (r->pid <= sh->base)
 			continue;
-		if (r->uid != geteuid())
+		if (r->uid != my_uid && (r->uid != MP_NOBODY || !sh->unpriv))
 			violation(NULL, "pid %d: uid %u in the table, not ours",
 				  r->pid, r->uid);
 		if (bit_test(reaped_bits, r->pid))
@@ -2527,7 +2574,7 @@ static void clean_up(struct ctx *c, int fd, uint32_t before)
 		note(c, "clean-up, pid %d", l.pid);
 		ret = destroy_wait(c, fd, l.pid, &exit);
 		if (!ret) {
-			model_reaped(c, l.pid, &exit, false);
+			model_reaped(c, l.pid, &exit, BY_DESTROY);
 			continue;
 		}
 		if (ret != -ESRCH || !l.autoreap)
@@ -2642,8 +2689,9 @@ static uint64_t env_num(const char *name, uint64_t def)
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s [--seed N] [--ops N] [--seconds N] [--threads N] [--procs N]\n"
-		"  defaults from MINIPROC_FUZZ_SEED, _OPS (%d), _SECONDS, _THREADS (4), _PROCS (2)\n",
+		"usage: %s [--seed N] [--ops N] [--seconds N] [--threads N] [--procs N] [--unpriv N]\n"
+		"  defaults from MINIPROC_FUZZ_SEED, _OPS (%d), _SECONDS, _THREADS (4), _PROCS (2),\n"
+		"  _UNPRIV (1: run as root, the last process drops to uid 65534)\n",
 		argv0, FUZZ_DEFAULT_OPS);
 	exit(2);
 }
@@ -2656,10 +2704,11 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "procs", required_argument, NULL, 'p' },
+		{ "unpriv", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t seed, ops, seconds, threads, procs, start, v0, v1, v2;
+	uint64_t seed, ops, seconds, threads, procs, unpriv, start, v0, v1, v2;
 	bool ops_given, secs_given;
 	struct sigaction sa = { .sa_handler = on_sigusr1 };
 	pthread_mutexattr_t ma;
@@ -2678,6 +2727,7 @@ int main(int argc, char **argv)
 	seconds = env_num("MINIPROC_FUZZ_SECONDS", 0);
 	threads = env_num("MINIPROC_FUZZ_THREADS", 4);
 	procs = env_num("MINIPROC_FUZZ_PROCS", 2);
+	unpriv = env_num("MINIPROC_FUZZ_UNPRIV", 1);
 	if (!getenv("MINIPROC_FUZZ_SEED"))
 		seed = now_ns() ^ ((uint64_t)getpid() << 32);
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -2697,6 +2747,9 @@ int main(int argc, char **argv)
 		case 'p':
 			procs = strtoull(optarg, NULL, 0);
 			break;
+		case 'u':
+			unpriv = strtoull(optarg, NULL, 0);
+			break;
 		default:
 			usage(argv[0]);
 		}
@@ -2704,6 +2757,11 @@ int main(int argc, char **argv)
 	if (optind != argc || !threads || threads > FUZZ_MAX_THREADS ||
 	    !procs || procs > FUZZ_MAX_PROCS)
 		usage(argv[0]);
+	/* The first process stays root: it checks and cleans up at the end. */
+	if (geteuid() != 0)
+		unpriv = 0;
+	if (unpriv > procs - 1)
+		unpriv = procs - 1;
 	ops_given = ops != 0;
 	secs_given = seconds != 0;
 	if (!ops_given && !secs_given)
@@ -2716,8 +2774,9 @@ int main(int argc, char **argv)
 	ksft_set_plan(4);
 	ksft_print_msg("seed %" PRIu64 " (reproduce: %s --seed %" PRIu64
 		       " --%s %" PRIu64 " --threads %" PRIu64 " --procs %" PRIu64
-		       ")\n", seed, argv[0], seed, ops ? "ops" : "seconds",
-		       ops ? ops : seconds, threads, procs);
+		       " --unpriv %" PRIu64 ")\n", seed, argv[0], seed,
+		       ops ? "ops" : "seconds", ops ? ops : seconds, threads,
+		       procs, unpriv);
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -2737,6 +2796,9 @@ int main(int argc, char **argv)
 	sh->threads = threads;
 	sh->procs = procs;
 	sh->root = geteuid() == 0;
+	sh->unpriv = unpriv;
+	my_root = sh->root;
+	my_uid = geteuid();
 	sh->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	for (i = 0; i < NR_FOPS; i++)
 		weight_total += fop_weight[i];
@@ -2764,6 +2826,8 @@ int main(int argc, char **argv)
 	sh->max_pid = sh->base;
 	ksft_print_msg("table: %u slots, %u per user, %u in use at the start, pids above %d are ours\n",
 		       v.nproc, v.max_per_uid, before, sh->base);
+	ksft_print_msg("%" PRIu64 " processes x %" PRIu64 " threads, %" PRIu64
+		       " of them as uid %d\n", procs, threads, unpriv, MP_NOBODY);
 
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: calls see EINTR */
 	if (ctx_init(&main_ctx, 0, FUZZ_MAX_THREADS))
@@ -2777,8 +2841,18 @@ int main(int argc, char **argv)
 		kids[p] = fork();
 		if (kids[p] < 0)
 			ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-		if (kids[p] == 0)
+		if (kids[p] == 0) {
+			/* The last ones as an ordinary user, nobody. */
+			if (p >= (int)(procs - unpriv)) {
+				if (setgroups(0, NULL) ||
+				    setresgid(MP_NOBODY, MP_NOBODY, MP_NOBODY) ||
+				    setresuid(MP_NOBODY, MP_NOBODY, MP_NOBODY))
+					_exit(3);
+				my_root = false;
+				my_uid = MP_NOBODY;
+			}
 			_exit(run_proc(p));
+		}
 	}
 	if (run_proc(0))
 		kids_ok = false;
