@@ -2077,7 +2077,14 @@ static void op_read(struct ctx *c, struct fdpick *f)
 		ok = ALLOW(-EINVAL);
 	} else {
 		allowed_add(&ok, 0);	/* stands for "some events" */
-		allowed_add(&ok, f->nonblock ? -EAGAIN : -EINTR);
+		/*
+		 * Even O_NONBLOCK waits for another reader of the same file
+		 * (events.c takes its read_lock interruptibly): a signal then
+		 * is -EINTR.
+		 */
+		allowed_add(&ok, -EINTR);
+		if (f->nonblock)
+			allowed_add(&ok, -EAGAIN);
 		if (bad_buf || len > space)
 			allowed_add(&ok, -EFAULT);
 	}
