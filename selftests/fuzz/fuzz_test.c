@@ -2769,10 +2769,11 @@ int main(int argc, char **argv)
 		unpriv = 0;
 	if (unpriv > procs - 1)
 		unpriv = procs - 1;
+	if (!ops && !seconds)
+		ops = FUZZ_DEFAULT_OPS;
+	/* A number of ops to do (within the time, if given), or a time alone. */
 	ops_given = ops != 0;
 	secs_given = seconds != 0;
-	if (!ops_given && !secs_given)
-		ops = FUZZ_DEFAULT_OPS;
 
 	ksft_print_header();
 	if (access(MINIPROC_DEVICE, F_OK))
