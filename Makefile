@@ -88,6 +88,8 @@ help:
 	@echo '               kernel ($(KVERS)); ends with "N passed, N failed"'
 	@echo '  shell        interactive VM shell with the module loaded and the CLI on PATH'
 	@echo '  demo         install host packages, build, boot and run the narrated tour'
+	@echo '  soak         a long run of the ioctl fuzzer alone in the VM: SOAK_OPS (default'
+	@echo '               $(SOAK_OPS)) or SOAK_SECONDS, SOAK_SEED; by hand, not in check'
 	@echo '  vm-run       run RUN="SCRIPT [ARG]..." in the VM (e.g. RUN=examples/zombie.sh);'
 	@echo '               its output and files land in build/<KVER>/run/'
 	@echo '  timeline-svg docs/timeline.svg from a real run of examples/cpu-vs-io.sh'
@@ -105,6 +107,8 @@ help:
 	@echo '  uninstall    remove what install and dkms-install put in place'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
+	@echo '           VM_FUZZ_OPS VM_FUZZ_SECONDS VM_FUZZ_SEED (the fuzzer in vm-check)'
+	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_FUZZ_ARGS SOAK_VM_TIMEOUT'
 
 # --- the module --------------------------------------------------------
 
@@ -212,6 +216,23 @@ vm-run: initramfs
 		exit 2; \
 	fi
 	@$(CAPTURE) $(RUN)
+
+# A long fuzz, by hand: the ioctl fuzzer (selftests/fuzz) alone in the VM,
+# SOAK_OPS operations, or for SOAK_SECONDS if that is given, with a seed of
+# its own or SOAK_SEED, and SOAK_FUZZ_ARGS (more options of fuzz_test, e.g.
+# "--threads 8 --procs 3"); then the kernel log is searched for splats.
+# Results in build/<KVER>/soak/.
+SOAK_OPS ?= 2000000
+SOAK_SECONDS ?=
+SOAK_SEED ?=
+SOAK_VM_TIMEOUT ?= 14400
+SOAK_FUZZ_ARGS ?=
+SOAK_ARGS := $(if $(SOAK_SECONDS),--seconds $(SOAK_SECONDS),--ops $(SOAK_OPS)) \
+	$(if $(SOAK_SEED),--seed $(SOAK_SEED)) $(SOAK_FUZZ_ARGS)
+
+soak: initramfs
+	@tools/vm/soak.sh -k $(KVER) -i $(INITRD) -o $(OBJDIR)/soak \
+		-t $(SOAK_VM_TIMEOUT) -- $(SOAK_ARGS)
 
 # The README's picture: what `miniproc trace --svg` drew in a real run.
 timeline-svg: initramfs
@@ -330,6 +351,6 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
-	initramfs vm-check shell demo vm-run timeline-svg deps style sparse w1 \
+	initramfs vm-check shell demo vm-run soak timeline-svg deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
 	uninstall install-udev clean debug-kernel reliability-report

@@ -220,10 +220,22 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
 		miniproc_take_back(p);
 	mutex_unlock(&miniproc_table.lock);
 
-	/* Claimed: the slot keeps @pid until this caller reaps it. */
-	if (wait_event_interruptible(miniproc_table.exit_wq,
-				     miniproc_claim_ready(p, pid))) {
-		mutex_lock(&miniproc_table.lock);
+	/*
+	 * Claimed: the slot keeps @pid until this caller reaps it, unless it
+	 * was an EMBRYO whose CREATE failed (its pid could not be written
+	 * back): CREATE releases it, never run, and the slot may be reused at
+	 * once. So the pid is checked again under the lock before the slot is
+	 * touched; a process that never started is, to this caller, no
+	 * process at all.
+	 */
+	ret = wait_event_interruptible(miniproc_table.exit_wq,
+				       miniproc_claim_ready(p, pid));
+	mutex_lock(&miniproc_table.lock);
+	if (p->pid != pid) {
+		mutex_unlock(&miniproc_table.lock);
+		return -ESRCH;
+	}
+	if (ret) {
 		clear_bit(MINIPROC_F_CLAIMED, &p->flags);
 		if (miniproc_state(p) == MINIPROC_ZOMBIE)
 			miniproc_hand_over(p);
@@ -231,7 +243,6 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
 		wake_up_all(&miniproc_table.exit_wq);
 		return -EINTR;
 	}
-	mutex_lock(&miniproc_table.lock);
 	miniproc_reap_unlock(p, exit);
 	return 0;
 

@@ -7,6 +7,8 @@
  */
 #include "miniproc_util.h"
 
+#include <pthread.h>
+
 static const struct miniproc_op sleep_prog[] = { OP_SLEEP(SEC(3600)) };
 
 /* --- bad program pointers ------------------------------------------------- */
@@ -141,6 +143,71 @@ TEST_F(readonly, status_version_and_list_are_efault)
 				    readonly_copy(&v, sizeof(v))));
 	EXPECT_EQ(-EFAULT, mp_ioctl(self->fd, MINIPROC_IOC_LIST,
 				    readonly_copy(&l, sizeof(l))));
+}
+
+/*
+ * A CREATE whose pid cannot be written back has put the pid in the table
+ * for a moment, an EMBRYO, before it releases the slot. A DESTROY with WAIT
+ * that finds it then must not reap the slot once it is released, nor later
+ * when another process has it: the answer is -ESRCH. (It used to reap the
+ * slot, whoever held it by then, and return 0; found by selftests/fuzz.)
+ */
+#define FAILED_CREATES	300
+
+struct chaser {
+	int fd;
+	int first;		/* the pid the first failed CREATE takes */
+	int round;		/* __atomic: the CREATE under way */
+	bool stop;		/* __atomic */
+	int reaped;		/* DESTROY with WAIT that returned 0 */
+	int other;		/* ... or neither 0 nor -ESRCH */
+};
+
+static void *chase(void *arg)
+{
+	struct chaser *ch = arg;
+
+	while (!__atomic_load_n(&ch->stop, __ATOMIC_RELAXED)) {
+		int pid = ch->first + __atomic_load_n(&ch->round, __ATOMIC_RELAXED);
+		int ret = mp_destroy_wait(ch->fd, pid, NULL);
+
+		if (ret == 0)
+			ch->reaped++;
+		else if (ret != -ESRCH)
+			ch->other++;
+	}
+	return NULL;
+}
+
+TEST_F(readonly, destroy_wait_never_reaps_the_pid_of_a_failed_create)
+{
+	struct miniproc_create c = {
+		.size = sizeof(c), .prog = (uintptr_t)sleep_prog, .prog_len = 1,
+	};
+	int total = mp_total(self->fd), used = mp_nr_used(self->fd);
+	struct chaser ch = { .fd = self->fd };
+	void *ro = readonly_copy(&c, sizeof(c));
+	int i, pid, efaults = 0;
+	pthread_t t;
+
+	ASSERT_NE(NULL, ro);
+	/* pids only grow: the next CREATE takes the one after this. */
+	pid = mp_spawn(self->fd, "probe", OP_EXIT(0));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, NULL));
+	ch.first = pid + 1;
+	ASSERT_EQ(0, pthread_create(&t, NULL, chase, &ch));
+	for (i = 0; i < FAILED_CREATES; i++) {
+		__atomic_store_n(&ch.round, i, __ATOMIC_RELAXED);
+		efaults += mp_ioctl(self->fd, MINIPROC_IOC_CREATE, ro) == -EFAULT;
+	}
+	__atomic_store_n(&ch.stop, true, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	EXPECT_EQ(FAILED_CREATES, efaults);
+	EXPECT_EQ(0, ch.reaped);
+	EXPECT_EQ(0, ch.other);
+	EXPECT_EQ(total, mp_total(self->fd));
+	EXPECT_EQ(used, mp_nr_used(self->fd));
 }
 
 TEST_HARNESS_MAIN

@@ -25,8 +25,10 @@
 # behind later output: tools/vm/results.sh judges the logs.
 #
 # Environment: VM_KERNEL (see -K), VM_TEST_TIMEOUT (per test program,
-# overrides the selftests' settings file), VM_APPEND (more kernel
-# parameters), VM_MEM (guest memory, MiB), QEMU (the binary).
+# overrides the selftests' settings file), VM_FUZZ_OPS, VM_FUZZ_SECONDS,
+# VM_FUZZ_SEED (the size and seed of the ioctl fuzzer's run,
+# selftests/fuzz), VM_APPEND (more kernel parameters), VM_MEM (guest
+# memory, MiB), QEMU (the binary).
 set -eu
 
 mode=check kver='' image='' initrd='' outdir='' verbose=0
@@ -88,6 +90,13 @@ fi
 if [ -n "${VM_TEST_TIMEOUT:-}" ]; then
 	append="$append mpvm_test_timeout=$VM_TEST_TIMEOUT"
 fi
+# The guest's init exports these to the tests as MINIPROC_FUZZ_*.
+for v in OPS SECONDS SEED; do
+	eval "val=\${VM_FUZZ_$v:-}"
+	if [ -n "$val" ]; then
+		append="$append mpvm_fuzz_$(echo "$v" | tr 'A-Z' 'a-z')=$val"
+	fi
+done
 if [ -n "${VM_APPEND:-}" ]; then
 	append="$append $VM_APPEND"
 fi
