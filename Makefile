@@ -16,6 +16,30 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 ifeq ($(origin KVERS),undefined)
 KVERS := $(shell tools/kernels.sh)
 endif
+# DEBUG=6.1 or DEBUG=6.12: the same targets on a debug kernel (KASAN,
+# lockdep, kmemleak, fault injection) built from Debian's
+# linux-source-$(DEBUG) by tools/debug-kernel/build.sh, cached outside the
+# repository. KVER becomes its release, KERNELDIR its build tree, and the
+# VM boots its bzImage; the time limits grow, as KASAN under emulation is
+# several times slower.
+DEBUG ?=
+ifneq ($(DEBUG),)
+DEBUG_KERNEL := $(shell tools/debug-kernel/build.sh --query $(DEBUG))
+ifeq ($(words $(DEBUG_KERNEL)),2)
+override KVER := $(word 2,$(DEBUG_KERNEL))
+override KERNELRELEASE := $(KVER)
+override KERNELDIR := $(word 1,$(DEBUG_KERNEL))
+export VM_KERNEL := $(KERNELDIR)/arch/x86/boot/bzImage
+VM_TIMEOUT ?= 3600
+export VM_TEST_TIMEOUT ?= 900
+# A hung task is still a failure, but a KASAN kernel may take minutes
+# over what the stock one does in seconds.
+export VM_APPEND += mpvm_hung_task_secs=600
+else
+$(error DEBUG=$(DEBUG): no debug kernel for it (tools/debug-kernel/build.sh --query $(DEBUG) failed))
+endif
+endif
+
 KERNELRELEASE ?= $(lastword $(KVERS))
 KVER ?= $(KERNELRELEASE)
 KERNELDIR ?= /lib/modules/$(KVER)/build
@@ -58,6 +82,8 @@ help:
 	@echo '  cli          build the miniproc command, cli/miniproc'
 	@echo '  selftests    build the kselftest programs'
 	@echo '  vm-check     build everything, boot KVER in qemu, run every test there'
+	@echo '  debug-kernel build (or find cached) the debug kernel DEBUG=6.1|6.12;'
+	@echo '               with DEBUG= set, every VM target boots that kernel'
 	@echo '  check        host deps, static gates, dkms build and vm-check on every'
 	@echo '               kernel ($(KVERS)); ends with "N passed, N failed"'
 	@echo '  shell        interactive VM shell with the module loaded and the CLI on PATH'
@@ -65,6 +91,7 @@ help:
 	@echo '  vm-run       run RUN="SCRIPT [ARG]..." in the VM (e.g. RUN=examples/zombie.sh);'
 	@echo '               its output and files land in build/<KVER>/run/'
 	@echo '  timeline-svg docs/timeline.svg from a real run of examples/cpu-vs-io.sh'
+	@echo '  reliability-report  the figures of the last check into docs/reliability.md'
 	@echo '  deps         install the Debian packages the build and the VM need'
 	@echo '  style        checkpatch --strict on module/ and uapi/'
 	@echo '  sparse       sparse (C=2) on the module for KVER'
@@ -77,7 +104,7 @@ help:
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
-	@echo 'Variables: KVER KVERS KERNELDIR VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
+	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 
 # --- the module --------------------------------------------------------
 
@@ -91,6 +118,9 @@ define srctree
 endef
 
 kernel-ok:
+ifneq ($(DEBUG),)
+	@tools/debug-kernel/build.sh $(DEBUG) >/dev/null
+endif
 	@if [ -z "$(KVER)" ] || [ ! -d "$(KERNELDIR)" ]; then \
 		echo "no kernel headers for '$(KVER)' at $(KERNELDIR);" \
 			"kernels with headers: $(or $(KVERS),none (make deps installs them))." \
@@ -141,6 +171,13 @@ selftests-install: selftests
 			>$(SELFTESTS_INSTALL)/tests.list
 	@echo "  TESTS   $$(tr '\n' ' ' <$(SELFTESTS_INSTALL)/tests.list)"
 
+debug-kernel:
+	@if [ -z "$(DEBUG)" ]; then \
+		echo "usage: make debug-kernel DEBUG=VERSION (6.1, 6.12: Debian's linux-source-VERSION)" >&2; \
+		exit 2; \
+	fi
+	@tools/debug-kernel/build.sh $(DEBUG)
+
 # --- the VM ------------------------------------------------------------
 
 initramfs: module cli selftests-install
@@ -185,6 +222,9 @@ timeline-svg: initramfs
 
 deps:
 	@tools/host-deps.sh
+
+reliability-report:
+	@tools/reliability-report.sh docs/reliability.md
 
 # --- static gates ------------------------------------------------------
 
@@ -292,4 +332,4 @@ clean:
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
 	initramfs vm-check shell demo vm-run timeline-svg deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
-	uninstall install-udev clean
+	uninstall install-udev clean debug-kernel reliability-report

@@ -288,6 +288,7 @@ struct miniproc_file {
 #define MINIPROC_CHAN_SLEEP	"sleep"
 #define MINIPROC_CHAN_SUSPENDED	"suspended"
 #define MINIPROC_CHAN_WAIT	"wait"
+#define MINIPROC_CHAN_LOCK	"lock"
 
 #define MINIPROC_INIT_NAME	"init"
 
@@ -304,6 +305,7 @@ void miniproc_dev_exit(void);
 /* table.c: slots, the pid index, per-user accounting, snapshots. */
 int miniproc_table_init(unsigned int nproc);
 void miniproc_table_exit(void);
+void miniproc_lock_table(struct miniproc *self);
 struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 				const char *name, u32 flags, int cpu, bool exempt,
 				struct miniproc_prog *prog);

@@ -182,7 +182,7 @@ static void miniproc_reparent(struct miniproc *p)
  */
 static void miniproc_exit(struct miniproc *p, int status)
 {
-	mutex_lock(&miniproc_table.lock);
+	miniproc_lock_table(p);
 	miniproc_sched_detach(p, status);
 	trace_miniproc_exit(p->pid, status,
 			    status == MINIPROC_EXIT_STATUS_KILLED,
@@ -322,7 +322,7 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
 	}
 	ret = miniproc_start(child, task_nice(current), NULL);
 out:
-	mutex_lock(&miniproc_table.lock);
+	miniproc_lock_table(p);
 	if (ret < 0)
 		p->fork_error = -ret;
 	else

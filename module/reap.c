@@ -343,7 +343,7 @@ bool miniproc_op_wait(struct miniproc *p)
 	struct miniproc *c;
 
 	for (;;) {
-		mutex_lock(&miniproc_table.lock);
+		miniproc_lock_table(p);
 		c = miniproc_zombie_child(p);
 		if (c) {
 			miniproc_reap_unlock(c, &exit);

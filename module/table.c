@@ -142,6 +142,29 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 }
 
 /**
+ * miniproc_lock_table() - take miniproc_table.lock in a mini-process's thread
+ * @self: the mini-process whose kthread calls, or NULL from a user's call
+ *
+ * A contended mutex puts its caller to sleep (debug kernels, which do not
+ * spin on a mutex's owner, do so nearly every time). For a mini-process
+ * that sleep is real: the scheduler dequeues it and it reads SLEEPING,
+ * so its wait channel says on what, "lock", as xv6's would name the lock's
+ * address.
+ *
+ * Context: process; may sleep.
+ */
+void miniproc_lock_table(struct miniproc *self)
+{
+	if (mutex_trylock(&miniproc_table.lock))
+		return;
+	if (self)
+		WRITE_ONCE(self->chan, MINIPROC_CHAN_LOCK);
+	mutex_lock(&miniproc_table.lock);
+	if (self)
+		WRITE_ONCE(self->chan, NULL);
+}
+
+/**
  * miniproc_alloc() - take an UNUSED slot and make it an EMBRYO
  * @owner:  the user it belongs to
  * @parent: the process forking it, or NULL if a user creates it
@@ -165,7 +188,8 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 	struct miniproc *p;
 	int ret;
 
-	mutex_lock(&t->lock);
+	/* @parent is the caller: fork runs in the parent's thread. */
+	miniproc_lock_table(parent);
 	u = miniproc_user_get(owner);
 	if (IS_ERR(u)) {
 		ret = PTR_ERR(u);

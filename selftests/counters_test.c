@@ -253,7 +253,8 @@ static struct times times_of(FIXTURE_DATA(counters) *self, int pid, int from)
  */
 static __u64 slack(__u64 total_ns, __u64 timeslices)
 {
-	return total_ns / 100 + MSEC(5) + timeslices * 10000;
+	/* A debug kernel (KASAN, lockdep) takes several times longer a switch. */
+	return total_ns / 100 + mp_slowdown() * (MSEC(5) + timeslices * 10000);
 }
 
 #define EXPECT_WITHIN(lo, diff, hi, what) \

@@ -18,13 +18,16 @@
 static struct mp_event_log log_a, log_b, mine;
 
 /*
- * @pid's events from @log into @out, in order, less the preemptions its
- * program did not ask for: a kernel thread waking on its CPU shows as
- * RUNNING->RUNNABLE->RUNNING, counted in nivcsw. Returns how many.
+ * @pid's events from @log into @out, in order, less what its program did
+ * not ask for: preemptions (a kernel thread waking on its CPU shows as
+ * RUNNING->RUNNABLE->RUNNING, counted in nivcsw) and waits for the table
+ * lock (RUNNING->SLEEPING on "lock", then RUNNABLE and RUNNING again: the
+ * rule on debug kernels, whose mutexes do not spin). Returns how many
+ * preemptions.
  */
 static int own_events(const struct mp_event_log *log, int pid, struct mp_event_log *out)
 {
-	int i, preempted = 0;
+	int i, preempted = 0, lock_wait = 0;
 
 	out->n = 0;
 	for (i = 0; i < log->n; i++) {
@@ -32,6 +35,18 @@ static int own_events(const struct mp_event_log *log, int pid, struct mp_event_l
 
 		if (e->pid != pid)
 			continue;
+		if (e->next_state == MINIPROC_SLEEPING && !strcmp(e->chan, "lock")) {
+			lock_wait = 1;
+			continue;
+		}
+		if (lock_wait && e->prev_state == MINIPROC_SLEEPING &&
+		    e->next_state == MINIPROC_RUNNABLE)
+			continue;
+		if (lock_wait && e->prev_state == MINIPROC_RUNNABLE &&
+		    e->next_state == MINIPROC_RUNNING) {
+			lock_wait = 0;
+			continue;
+		}
 		if (out->n && e->prev_state == MINIPROC_RUNNABLE &&
 		    e->next_state == MINIPROC_RUNNING &&
 		    out->ev[out->n - 1].next_state == MINIPROC_RUNNABLE &&

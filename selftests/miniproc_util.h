@@ -952,6 +952,20 @@ static inline pid_t mp_gettid(void)
 	return syscall(SYS_gettid);
 }
 
+/*
+ * How many times slower than a stock kernel this one switches and
+ * schedules: $MINIPROC_SLOWDOWN, which the test VM sets on a KASAN and
+ * lockdep kernel (tools/vm/init); 1 if unset. Tests that compare clocks
+ * across a context switch scale their per-switch allowance by it.
+ */
+static inline unsigned int mp_slowdown(void)
+{
+	const char *s = getenv("MINIPROC_SLOWDOWN");
+	unsigned long v = s ? strtoul(s, NULL, 10) : 1;
+
+	return v ? v : 1;
+}
+
 /* Skip when /dev/miniproc is absent: before the harness prints anything. */
 static void __attribute__((constructor)) mp_require_device(void)
 {

@@ -14,8 +14,12 @@
 #   $KVERS: the module build, a W=1 build, sparse, dkms build.
 # Then, for each kernel, vm-check: every test in the VM, counted as
 # tools/vm/results.sh explains.
+# Then the debug kernels (DEBUG_VERSIONS, default: every Debian
+# linux-source-* installed): built or found in the cache, and vm-check
+# again on each, kmemleak scan included.
 #
-# Environment: MAKE, KVERS (default: tools/kernels.sh). Gate logs are kept
+# Environment: MAKE, KVERS (default: tools/kernels.sh), DEBUG_VERSIONS
+# ("" skips the debug kernels), DEBUG_FUZZ_OPS. Gate logs are kept
 # in build/check/; a failing gate's tail is shown.
 set -eu
 
@@ -87,6 +91,38 @@ for k in $KVERS; do
 		cat "build/$k/results.txt" >>"$results"
 	else
 		echo "not ok $k: vm-check: could not build or boot (see above)" >>"$results"
+	fi
+done
+
+# The debug kernels (tools/debug-kernel/): one per Debian linux-source-*
+# package installed (tools/host-deps.sh installs 6.1 and 6.12), built once
+# and then taken from the cache. The whole suite runs there again, under
+# KASAN, lockdep and kmemleak, with the fuzzer at full length.
+if [ -z "${DEBUG_VERSIONS+set}" ]; then
+	DEBUG_VERSIONS=$(for t in /usr/src/linux-source-*.tar.xz; do
+		[ -f "$t" ] || continue
+		t=${t##*/linux-source-}
+		echo "${t%.tar.xz}"
+	done | sort -V)
+fi
+for v in $DEBUG_VERSIONS; do
+	echo "  DEBUG   $v: the debug kernel (a first build takes ~5 minutes)"
+	before=$(grep -c '^not ok' "$results" || :)
+	gate "debug kernel $v: builds (tools/debug-kernel/build.sh)" tools/debug-kernel/build.sh "$v"
+	if [ "$(grep -c '^not ok' "$results" || :)" != "$before" ]; then
+		continue
+	fi
+	rel=$(tools/debug-kernel/build.sh --query "$v" | cut -d' ' -f2)
+	gate "$rel: module builds" mk module DEBUG="$v"
+	echo "  VM      $rel"
+	rm -f "build/$rel/results.txt"
+	VM_APPEND="${VM_APPEND:+$VM_APPEND }mpvm_fuzz_ops=${DEBUG_FUZZ_OPS:-100000}" \
+		mk -s vm-check DEBUG="$v" 2>&1 |
+		sed -u '/^make\[[0-9]*\]: \*\*\* \[[^]]*: vm-check\] Error [0-9]*$/d'
+	if [ -s "build/$rel/results.txt" ]; then
+		cat "build/$rel/results.txt" >>"$results"
+	else
+		echo "not ok $rel: vm-check: could not build or boot (see above)" >>"$results"
 	fi
 done
 

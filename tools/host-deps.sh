@@ -63,7 +63,7 @@ SRC
 
 PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
 	perl qemu-system-x86 busybox-static sparse dkms kmod
-	linux-source-6.1
+	linux-source-6.1 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"
 

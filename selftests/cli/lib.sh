@@ -149,6 +149,19 @@ nap() {
 	sleep 0.05 2>/dev/null || sleep 1
 }
 
+# A debug kernel (KASAN, lockdep) runs everything several times slower:
+# the test VM says how much in $MINIPROC_SLOWDOWN (tools/vm/init). Waits
+# a test choreographs against the clock are scaled by it:
+#   ms N        N milliseconds, scaled
+#   sleep_ms N  sleep that long
+slow=${MINIPROC_SLOWDOWN:-1}
+ms() {
+	echo $(($1 * slow))
+}
+sleep_ms() {
+	sleep "$(awk -v m="$1" -v s="$slow" 'BEGIN { printf "%.3f", m * s / 1000 }')"
+}
+
 # json_get PID KEY: KEY of PID's `status --json`, empty if that fails.
 json_get() {
 	"$MP" status --json "$1" 2>/dev/null | "$JC" --get "$2" 2>/dev/null

@@ -152,7 +152,7 @@ check_alone "wait --nohang with no process: exit 1, same sentence" \
 	'[ "$rc" = 1 ] && has "$err" "no process to wait for"'
 
 # ------------------------------------------------------ a sleeping process
-spawn -n sleeper 'sleep:30s'
+spawn -n sleeper 'sleep:3600s'
 check "create: prints the pid alone, exit 0" \
 	'[ "$rc" = 0 ] && is_number "$out" && [ -z "$err" ]'
 sp=$pid
@@ -259,7 +259,7 @@ mp kill 999999
 check "kill of a pid that never was: exit 1, names the pid" \
 	'[ "$rc" = 1 ] && has "$err" "kill 999999: no such process"'
 
-spawn 'sleep:30s'
+spawn 'sleep:3600s'
 a=$pid
 mp kill "$a" 999998
 check "kill A BAD: exit 1, reports BAD only" \
@@ -315,10 +315,10 @@ check "run: status 0" '[ "$rc" = 0 ]'
 mp run 'sleep:1ms'
 check "run: running off the end is status 0" '[ "$rc" = 0 ]'
 
-# run_bg NAME: `miniproc run -n NAME sleep:30s` in the background; sets
+# run_bg NAME: `miniproc run -n NAME sleep:3600s` in the background; sets
 # $bg (its shell pid) and $vp (the mini-process's pid).
 run_bg() {
-	"$MP" run -n "$1" 'sleep:30s' >"$tmp/bg.out" 2>"$tmp/bg.err" &
+	"$MP" run -n "$1" 'sleep:3600s' >"$tmp/bg.out" 2>"$tmp/bg.err" &
 	bg=$!
 	vp=
 	i=0
@@ -335,7 +335,7 @@ run_bg victim
 "$MP" kill "$vp"
 wait "$bg"
 rc=$? out=$(cat "$tmp/bg.out") err=$(cat "$tmp/bg.err")
-last="miniproc run -n victim sleep:30s; miniproc kill $vp"
+last="miniproc run -n victim sleep:3600s; miniproc kill $vp"
 check "run of a killed process: exit 137 and a sentence" \
 	'[ "$rc" = 137 ] && [ "$err" = "miniproc: run: pid $vp was killed before it ended" ]'
 
@@ -343,14 +343,14 @@ run_bg interrupted
 kill -TERM "$bg"
 wait "$bg"
 rc=$? out=$(cat "$tmp/bg.out") err=$(cat "$tmp/bg.err")
-last="miniproc run -n interrupted sleep:30s; kill -TERM"
+last="miniproc run -n interrupted sleep:3600s; kill -TERM"
 check "run interrupted by SIGTERM: kills the process, exit 143" \
 	'[ "$rc" = 143 ] && has "$err" "interrupted by SIGTERM; pid $vp was killed"'
 mp status "$vp"
 check "run interrupted: its process is reaped" '[ "$rc" = 1 ]'
 
 # ------------------------------------------------------------- autoreap
-spawn --autoreap -n auto 'sleep:30s'
+spawn --autoreap -n auto 'sleep:3600s'
 ar=$pid
 check "create --autoreap: flagged autoreap" \
 	'[ "$(json_get "$ar" autoreap)" = true ]'
@@ -376,7 +376,7 @@ check "create --cpu of an offline CPU: exit 1, a sentence" \
 	'[ "$rc" = 1 ] && has "$err" "miniproc: create: " && has "$err" "4096"'
 
 # ---------------------------------------------------------------- names
-spawn -n 'q"b\s' 'sleep:30s'
+spawn -n 'q"b\s' 'sleep:3600s'
 np=$pid
 mp ps --json
 printf '%s\n' "$out" >"$tmp/ps.json"
@@ -387,7 +387,7 @@ mp status "$np"
 check "status shows the name as given" \
 	'line_in "$out" "^Name: *q\"b\\\\s\$"'
 "$MP" kill --wait "$np" >/dev/null 2>&1
-spawn 'sleep:30s'
+spawn 'sleep:3600s'
 dp=$pid
 check "no -n: the default name miniproc" \
 	'[ "$(json_get "$dp" name)" = miniproc ]'
@@ -399,7 +399,7 @@ if is_number "$nproc" && [ "$nproc" -le 4096 ]; then
 	i=0
 	rc=0
 	while [ "$i" -le "$nproc" ]; do
-		mp create -n filler 'sleep:30s'
+		mp create -n filler 'sleep:3600s'
 		[ "$rc" = 0 ] || break
 		many="$many $out"
 		created="$created $out"
@@ -425,7 +425,7 @@ fi
 
 # ------------------------------------------------------------ ownership
 if [ "$(id -u)" = 0 ] && [ "$(su user -c 'id -u' 2>/dev/null)" = 1000 ]; then
-	spawn -n roots 'sleep:30s'
+	spawn -n roots 'sleep:3600s'
 	rp=$pid
 	as_user kill "$rp"
 	check "kill of another user's process: exit 1, operation not permitted" \
@@ -439,7 +439,7 @@ if [ "$(id -u)" = 0 ] && [ "$(su user -c 'id -u' 2>/dev/null)" = 1000 ]; then
 	as_user ps
 	check "ps as another user: lists root's process" \
 		'[ "$rc" = 0 ] && like "$(ps_row "$rp")" "$rp 0 root SLEEPING sleep *"'
-	as_user create -n users 'sleep:30s'
+	as_user create -n users 'sleep:3600s'
 	up=$out
 	created="$created $up"
 	mp ps

@@ -62,7 +62,7 @@ check "wait of the parent: exit 0" \
 	'[ "$rc" = 0 ] && has "$out" "pid $fw exited with status 0"'
 
 # A zombie left unreaped: the child ends while its parent sleeps.
-spawn -n zparent 'fork(cpu:1ms exit:3) sleep:30s'
+spawn -n zparent 'fork(cpu:1ms exit:3) sleep:3600s'
 zp=$pid
 zc=
 i=0
@@ -105,7 +105,7 @@ check "wait of the parent that left a zombie: exit 0, it was killed" \
 	'[ "$rc" = 0 ] && has "$out" "pid $zp was killed"'
 
 # A tree: orphans go to init, under it in ps --tree.
-spawn -n tree 'fork(sleep:30s) fork(fork(sleep:30s) sleep:30s) sleep:30s'
+spawn -n tree 'fork(sleep:3600s) fork(fork(sleep:3600s) sleep:3600s) sleep:3600s'
 tp=$pid
 i=0
 while [ "$(json_get "$tp" nr_forks)" != 2 ] && [ "$i" -lt 200 ]; do
@@ -141,7 +141,7 @@ check "kill --wait of forked processes: each reaped, exit 0" \
 	'[ "$rc" = 0 ] && [ "$(printf "%s\n" "$out" | grep -c "was killed")" = 3 ]'
 
 # Forks past a limit: the fork fails, the program goes on, the error stays.
-spawn -n forker "$((MINIPROC_CHILDREN_MAX + 8))*(fork(sleep:30s)) sleep:30s"
+spawn -n forker "$((MINIPROC_CHILDREN_MAX + 8))*(fork(sleep:3600s)) sleep:3600s"
 fp=$pid
 check "forks past a limit: the parent goes on to its sleep" \
 	'wait_for "$fp" chan sleep && [ "$(json_get "$fp" fork_error)" != 0 ]'
@@ -160,7 +160,7 @@ check_alone "the fork that failed is the one past the per-user limit or $MINIPRO
 # -------------------------------------------------------------------- top
 spawn -n spinner --cpu 0 '*(cpu:10ms)'
 spin=$pid
-spawn -n idler 'sleep:30s'
+spawn -n idler 'sleep:3600s'
 idle=$pid
 wait_for "$idle" state sleeping
 mp top --once
@@ -257,7 +257,7 @@ check "trace of a pid that is not there: exit 1, names it" \
 "$MP" kill --wait "$spin" "$io" "$idle" >/dev/null 2>&1
 
 # One PID, until it ends: it sleeps, runs 20 ms, sleeps, runs 20 ms, exits.
-spawn -n life 'sleep:200ms cpu:20ms sleep:50ms cpu:20ms exit:4'
+spawn -n life "sleep:$(ms 200)ms cpu:20ms sleep:50ms cpu:20ms exit:4"
 lp=$pid
 mp trace "$lp"
 row=$(trace_row "$lp")
@@ -271,17 +271,17 @@ check "trace PID: at least its 40 ms of CPU time in RUNNING" \
 "$MP" wait "$lp" >/dev/null 2>&1
 
 # A suspended process reads 'S'.
-spawn -n susp 'sleep:100ms *(cpu:5ms)'
+spawn -n susp "sleep:$(ms 100)ms *(cpu:5ms)"
 sp=$pid
-"$MP" trace --duration 1s "$sp" >"$tmp/trace.out" 2>&1 &
+"$MP" trace --duration "$(ms 1000)ms" "$sp" >"$tmp/trace.out" 2>&1 &
 tr=$!
-sleep 0.3
+sleep_ms 300
 "$MP" suspend "$sp"
-sleep 0.3
+sleep_ms 300
 "$MP" resume "$sp"
 wait "$tr"
 rc=$? out=$(cat "$tmp/trace.out") err=
-last="miniproc trace --duration 1s $sp (suspended and resumed meanwhile)"
+last="miniproc trace --duration $(ms 1000)ms $sp (suspended and resumed meanwhile)"
 check "trace: suspended is S, between running" \
 	'[ "$rc" = 0 ] && like "$(trace_row "$sp")" "*R*S*R*"'
 "$MP" kill --wait "$sp" >/dev/null 2>&1
@@ -292,15 +292,15 @@ spawn -n yield1 --cpu 0 '*(yield)'
 y1=$pid
 spawn -n yield2 --cpu 0 '*(yield)'
 y2=$pid
-"$MP" trace --duration 1500ms --svg "$tmp/lost.svg" "$y1" "$y2" >"$tmp/trace.out" 2>&1 &
+"$MP" trace --duration "$(ms 1500)ms" --svg "$tmp/lost.svg" "$y1" "$y2" >"$tmp/trace.out" 2>&1 &
 tr=$!
-sleep 0.3
+sleep_ms 300
 kill -STOP "$tr"
-sleep 0.6
+sleep_ms 600
 kill -CONT "$tr"
 wait "$tr"
 rc=$? out=$(cat "$tmp/trace.out") err=
-last="miniproc trace --duration 1500ms $y1 $y2 (stopped for 0.6 s meanwhile)"
+last="miniproc trace --duration $(ms 1500)ms $y1 $y2 (stopped for $(ms 600) ms meanwhile)"
 check "trace: events lost while it was stopped are counted, where they were lost" \
 	'[ "$rc" = 0 ] && line_in "$out" "^Events lost: [1-9][0-9]*: " &&
 	 line_in "$out" "^  [0-9.]*ms to [0-9.]*ms: [1-9][0-9]* events\$"'
@@ -313,9 +313,9 @@ check "trace --svg: lost events in the picture" \
 
 # fork and wait as a timeline: the child is born, runs, ends and is reaped
 # while its parent waits for it.
-spawn -n family 'sleep:150ms fork(cpu:30ms exit:1) wait sleep:100ms exit:0'
+spawn -n family "sleep:$(ms 150)ms fork(cpu:30ms exit:1) wait sleep:$(ms 100)ms exit:0"
 fa=$pid
-mp trace --duration 800ms
+mp trace --duration "$(ms 800)ms"
 fc=$(printf '%s\n' "$out" | awk -v p="$fa" '$2 == "family" && NF == 3 && $1 != p { print $1; exit }')
 check "trace: the parent waits for its child ('w')" \
 	'like "$(trace_row "$fa")" "s*w*"'

@@ -10,7 +10,8 @@
 #   # ok 1 fixture.test
 #   ok 2 selftests: miniproc: PROG   <- from PROG's exit status
 #   ...
-#   ok N unload miniproc.ko
+#   ok N-1 unload miniproc.ko
+#   ok N kmemleak: no leaks         <- debug kernels; a SKIP elsewhere
 #
 # A program's line comes from its exit status, not from what it printed:
 # 0 is ok, 4 (KSFT_SKIP) is ok # SKIP, anything else, a crash or a time-out
@@ -48,7 +49,8 @@ elif [ -d "$dir" ]; then
 fi
 
 n=0
-plan=2
+# load, unload and the kmemleak scan, then one line a program
+plan=3
 for t in $tests; do
 	plan=$((plan + 1))
 done
@@ -110,6 +112,17 @@ run_one() {
 echo "TAP version 13"
 echo "1..$plan"
 
+# kmemleak (debug kernels): what boot left unreferenced is found and then
+# forgotten now ("clear" only forgets what a scan has found), so that the
+# scans after the tests report only what they and the module leaked. Its
+# automatic scan thread is off in those kernels.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	echo clear >"$kmemleak"
+fi
+
 if [ -e /sys/module/miniproc ]; then
 	result ok "load miniproc.ko # already loaded"
 elif out=$(insmod "${MINIPROC_KO:-/nonexistent}" 2>&1); then
@@ -142,4 +155,22 @@ elif out=$(rmmod miniproc 2>&1); then
 else
 	echo "# rmmod miniproc: $out"
 	result "not ok" "unload miniproc.ko"
+fi
+
+# An object counts as leaked only once it is older than kmemleak's minimum
+# age (5 s) and two scans in a row found no reference to it, hence the
+# wait and the second scan.
+if [ ! -w "$kmemleak" ]; then
+	result ok "kmemleak: no leaks # SKIP no kmemleak in this kernel"
+else
+	sleep "${mpvm_kmemleak_wait:-6}"
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	leaks=$(grep -c '^unreferenced object' "$kmemleak")
+	if [ "$leaks" = 0 ]; then
+		result ok "kmemleak: no leaks"
+	else
+		sed 's/^/# /' "$kmemleak"
+		result "not ok" "kmemleak: $leaks unreferenced objects"
+	fi
 fi

@@ -3,7 +3,11 @@
 #
 # run.sh: boot the miniproc test VM (qemu, TCG) on one installed kernel.
 #
-#   run.sh -m check|shell|demo|run -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]
+#   run.sh -m check|shell|demo|run -k KVER [-K IMAGE] -i INITRD -o OUTDIR [-t SECONDS] [-v]
+#
+#   -K IMAGE  the kernel image to boot (default $VM_KERNEL, else
+#             /boot/vmlinuz-KVER; a debug kernel from tools/debug-kernel/
+#             lives in its build directory: `make DEBUG=6.1 ...` sets it)
 #
 #   check  run every test; the guest's TAP stream (its second serial port)
 #          is shown live and saved to OUTDIR/tap.log, the kernel console to
@@ -20,22 +24,24 @@
 # panic, and a panic ends the VM at once, so a splat cannot go unnoticed
 # behind later output: tools/vm/results.sh judges the logs.
 #
-# Environment: VM_TEST_TIMEOUT (per test program, overrides the selftests'
-# settings file), VM_APPEND (more kernel parameters), QEMU (the binary).
+# Environment: VM_KERNEL (see -K), VM_TEST_TIMEOUT (per test program,
+# overrides the selftests' settings file), VM_APPEND (more kernel
+# parameters), VM_MEM (guest memory, MiB), QEMU (the binary).
 set -eu
 
-mode=check kver='' initrd='' outdir='' verbose=0
+mode=check kver='' image='' initrd='' outdir='' verbose=0
 limit=${VM_TIMEOUT:-600}
 
 usage() {
-	echo "usage: run.sh -m check|shell|demo|run -k KVER -i INITRD -o OUTDIR [-t SECONDS] [-v]" >&2
+	echo "usage: run.sh -m check|shell|demo|run -k KVER [-K IMAGE] -i INITRD -o OUTDIR [-t SECONDS] [-v]" >&2
 	exit 2
 }
 
-while getopts m:k:i:o:t:v opt; do
+while getopts m:k:K:i:o:t:v opt; do
 	case $opt in
 	m) mode=$OPTARG ;;
 	k) kver=$OPTARG ;;
+	K) image=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	t) limit=$OPTARG ;;
@@ -51,7 +57,7 @@ check | shell | demo | run) ;;
 *) usage ;;
 esac
 
-kernel=/boot/vmlinuz-$kver
+kernel=${image:-${VM_KERNEL:-/boot/vmlinuz-$kver}}
 for f in "$kernel" "$initrd"; do
 	if [ ! -r "$f" ]; then
 		echo "run.sh: cannot read $f" >&2
@@ -92,7 +98,7 @@ fi
 # unload, for the tracepoint and the preempt notifiers) now and then
 # crashes the guest with a stale int3. VM_ACCEL overrides it.
 set -- "${QEMU:-qemu-system-x86_64}" -accel "${VM_ACCEL:-tcg,thread=single}" \
-	-cpu max -smp 2 -m 1024 \
+	-cpu max -smp 2 -m "${VM_MEM:-1024}" \
 	-no-reboot -nodefaults -no-user-config -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 

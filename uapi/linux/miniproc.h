@@ -313,7 +313,8 @@ struct miniproc_ctl {
  * @reserved0:     zero
  * @name:          its name, NUL-terminated
  * @chan:          what it sleeps on while SLEEPING ("sleep", "suspended",
- *                 "wait"), else empty
+ *                 "wait", or "lock" while its thread waits for the module's
+ *                 own table lock), else empty
  * @start_time_ns: when it was created, CLOCK_BOOTTIME
  * @runtime_ns:    CPU time used
  * @nvcsw:         voluntary context switches: it blocked
