@@ -612,6 +612,8 @@ TEST_F_TIMEOUT(fail_nth, every_injection_point_fails_cleanly, 600)
 	} else {
 		ksft_print_msg("%s: %u injection points swept (%u failed the call)\n",
 			       call->name, n - 1, failed);
+		ksft_print_msg("FIGURE fail-nth injection points, %s: %u swept\n",
+			       call->name, n - 1);
 		/* Every call has at least the user copy of its argument. */
 		EXPECT_LT(0, n - 1);
 	}

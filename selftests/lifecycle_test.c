@@ -346,6 +346,8 @@ TEST_F_TIMEOUT(lifecycle, load_populate_unload_100_times, 3600)
 	EXPECT_EQ(CYCLES, i);
 	ksft_print_msg("%d cycles of load, populate, unload in %llu ms\n", i,
 		       (unsigned long long)(mp_now_ns() - start) / NSEC_PER_MSEC);
+	if (!_metadata->exit_code)
+		ksft_print_msg("FIGURE lifecycle cycles: %d, no kthread left\n", i);
 
 	if (!mp_module_loaded())
 		ASSERT_EQ(0, mp_load_module(""));
