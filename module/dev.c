@@ -149,8 +149,33 @@ static long miniproc_ioctl_create(struct miniproc_create __user *uarg)
 	return miniproc_create(name, c.flags, cpu, prog, &uarg->pid);
 }
 
+/* Where WAIT and DESTROY with WAIT answer: the caller's struct, ours. */
+struct miniproc_answer {
+	void __user *uarg;
+	u32 usize;
+	void *kbuf;
+	size_t ksize;
+	pid_t *pid;
+	struct miniproc_exit_info *exit;
+};
+
+/*
+ * A zombie is about to be reaped for the caller: write the answer first,
+ * so that a fault leaves the zombie unreaped rather than its exit lost.
+ */
+static int miniproc_deliver(pid_t pid, const struct miniproc_exit_info *exit,
+			    void *arg)
+{
+	struct miniproc_answer *a = arg;
+
+	*a->pid = pid;
+	*a->exit = *exit;
+	return miniproc_copy_out(a->uarg, a->usize, a->kbuf, a->ksize);
+}
+
 static long miniproc_ioctl_destroy(struct miniproc_destroy __user *uarg)
 {
+	struct miniproc_answer answer;
 	struct miniproc_destroy d;
 	u32 usize;
 	int ret;
@@ -165,14 +190,17 @@ static long miniproc_ioctl_destroy(struct miniproc_destroy __user *uarg)
 	/* Find out now, not after reaping, if the answer cannot be written. */
 	if ((d.flags & MINIPROC_DESTROY_WAIT) && put_user(d.pid, &uarg->pid))
 		return -EFAULT;
-	ret = miniproc_destroy(d.pid, d.flags, &d.exit);
-	if (ret || !(d.flags & MINIPROC_DESTROY_WAIT))
-		return ret;
-	return miniproc_copy_out(uarg, usize, &d, sizeof(d));
+	answer = (struct miniproc_answer){
+		.uarg = uarg, .usize = usize, .kbuf = &d, .ksize = sizeof(d),
+		.pid = &d.pid, .exit = &d.exit,
+	};
+	return miniproc_destroy(d.pid, d.flags, &d.exit, miniproc_deliver,
+				&answer);
 }
 
 static long miniproc_ioctl_wait(struct miniproc_wait __user *uarg)
 {
+	struct miniproc_answer answer;
 	struct miniproc_wait w;
 	u32 usize;
 	int ret;
@@ -188,9 +216,15 @@ static long miniproc_ioctl_wait(struct miniproc_wait __user *uarg)
 	if (put_user(w.pid, &uarg->pid))
 		return -EFAULT;
 	memset(&w.exit, 0, sizeof(w.exit));
-	ret = miniproc_wait(&w.pid, w.options, w.timeout_ns, &w.exit);
-	if (ret)
+	answer = (struct miniproc_answer){
+		.uarg = uarg, .usize = usize, .kbuf = &w, .ksize = sizeof(w),
+		.pid = &w.pid, .exit = &w.exit,
+	};
+	ret = miniproc_wait(&w.pid, w.options, w.timeout_ns, &w.exit,
+			    miniproc_deliver, &answer);
+	if (ret || w.pid)
 		return ret;
+	/* WNOHANG found none ended: nothing was reaped, tell so. */
 	return miniproc_copy_out(uarg, usize, &w, sizeof(w));
 }
 

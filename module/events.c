@@ -154,10 +154,12 @@ static noinline struct miniproc_reader *miniproc_reader_alloc(void)
 ALLOW_ERROR_INJECTION(miniproc_reader_alloc, NULL);
 
 /*
- * The file's reader, created and subscribed on first use. Process context.
- * Returns it or an ERR_PTR.
+ * The file's reader, created and subscribed on first use, then taking only
+ * @pid's events (0: all): a filter that starts the buffer holds from its
+ * first event. Process context. Returns it or an ERR_PTR.
  */
-static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
+static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f,
+						   pid_t pid)
 {
 	struct miniproc_reader *r;
 
@@ -178,6 +180,7 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 	 * watches and add events of its own making.
 	 */
 	r->wake_work = IRQ_WORK_INIT_LAZY(miniproc_reader_wake);
+	r->pid = pid;
 
 	spin_lock(&miniproc_readers_lock);
 	list_add_tail_rcu(&r->node, &miniproc_readers);
@@ -221,7 +224,7 @@ void miniproc_events_release(struct miniproc_file *f)
  */
 int miniproc_events_filter(struct miniproc_file *f, pid_t pid)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f);
+	struct miniproc_reader *r = miniproc_reader_get(f, pid);
 
 	if (IS_ERR(r))
 		return PTR_ERR(r);
@@ -285,7 +288,7 @@ ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 
 	if (count < sizeof(batch[0]))
 		return -EINVAL;
-	r = miniproc_reader_get(f);
+	r = miniproc_reader_get(f, 0);
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 
@@ -333,7 +336,7 @@ unlock:
 __poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,
 			      poll_table *wait)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f);
+	struct miniproc_reader *r = miniproc_reader_get(f, 0);
 
 	if (IS_ERR(r))
 		return EPOLLERR;

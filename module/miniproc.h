@@ -373,9 +373,21 @@ void miniproc_kill_all(void);
 extern struct workqueue_struct *miniproc_reap_wq;
 
 /* reap.c: reaping: WAIT, DESTROY, the wait op, autoreap. */
-int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit);
+
+/*
+ * Hands a zombie's exit to the caller of WAIT or DESTROY with WAIT (copies
+ * it to user memory) before the zombie is reaped: 0, or an errno, and then
+ * the zombie is not reaped.
+ */
+typedef int (*miniproc_deliver_t)(pid_t pid,
+				  const struct miniproc_exit_info *exit,
+				  void *arg);
+
+int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
+		     miniproc_deliver_t deliver, void *arg);
 int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
-		  struct miniproc_exit_info *exit);
+		  struct miniproc_exit_info *exit, miniproc_deliver_t deliver,
+		  void *arg);
 bool miniproc_op_wait(struct miniproc *p);
 void miniproc_reap_work(struct work_struct *work);
 int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit);

@@ -56,11 +56,54 @@ static bool miniproc_waitable(struct miniproc *p)
 }
 
 /*
+ * Reap @p, a zombie this caller has claimed (MINIPROC_F_CLAIMED set, off
+ * every reaper's list), once @deliver has handed its exit to the caller
+ * outside the table lock. If that fails (a user copy), the claim is dropped
+ * and the zombie goes back to whoever would have reaped it, so that no
+ * exit is lost to a fault. Table lock held on entry, dropped. Returns the
+ * pid reaped, or what @deliver returned.
+ */
+static int miniproc_reap_claimed(struct miniproc *p,
+				 struct miniproc_exit_info *exit,
+				 miniproc_deliver_t deliver, void *arg)
+{
+	pid_t pid = p->pid;
+	int ret;
+
+	lockdep_assert_held(&miniproc_table.lock);
+	if (!deliver)
+		return miniproc_reap_unlock(p, exit);
+	miniproc_fill_exit(p, exit);
+	mutex_unlock(&miniproc_table.lock);
+	ret = deliver(pid, exit, arg);
+	mutex_lock(&miniproc_table.lock);
+	if (ret) {
+		clear_bit(MINIPROC_F_CLAIMED, &p->flags);
+		miniproc_hand_over(p);
+		mutex_unlock(&miniproc_table.lock);
+		wake_up_all(&miniproc_table.exit_wq);
+		return ret;
+	}
+	return miniproc_reap_unlock(p, exit);
+}
+
+/* Claim a zombie WAIT may reap, and reap it; see miniproc_reap_claimed(). */
+static int miniproc_wait_reap(struct miniproc *p,
+			      struct miniproc_exit_info *exit,
+			      miniproc_deliver_t deliver, void *arg)
+{
+	set_bit(MINIPROC_F_CLAIMED, &p->flags);
+	list_del_init(&p->zombie_node);
+	return miniproc_reap_claimed(p, exit, deliver, arg);
+}
+
+/*
  * One attempt of WAIT: reap a matching zombie if there is one.
  * Returns the pid reaped, -EAGAIN if there is something to wait for but it
- * has not ended yet, or -ECHILD, -ESRCH, -EPERM.
+ * has not ended yet, or -ECHILD, -ESRCH, -EPERM, or what @deliver returned.
  */
-static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit)
+static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit,
+			     miniproc_deliver_t deliver, void *arg)
 {
 	struct miniproc_user *u;
 	struct miniproc *p;
@@ -77,7 +120,7 @@ static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit)
 					     zombie_node);
 		if (!p)
 			goto unlock;
-		return miniproc_reap_unlock(p, exit);
+		return miniproc_wait_reap(p, exit, deliver, arg);
 	}
 
 	p = miniproc_lookup_owned(pid);
@@ -92,7 +135,7 @@ static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit)
 	if (miniproc_state(p) != MINIPROC_ZOMBIE ||
 	    test_bit(MINIPROC_F_CLAIMED, &p->flags))
 		goto unlock;
-	return miniproc_reap_unlock(p, exit);
+	return miniproc_wait_reap(p, exit, deliver, arg);
 
 unlock:
 	mutex_unlock(&miniproc_table.lock);
@@ -117,12 +160,18 @@ static long miniproc_timeout_jiffies(u64 timeout_ns)
  * @options:    %MINIPROC_WNOHANG
  * @timeout_ns: 0 for no timeout
  * @exit:       out: how it ended
+ * @deliver:    called with the pid and @exit before the zombie is reaped,
+ *              outside the table lock; if it fails the zombie stays as it
+ *              was, and its error is returned. NULL: none.
+ * @arg:        for @deliver
  *
  * Context: process; sleeps interruptibly.
- * Return: 0, or -ECHILD, -ESRCH, -EPERM, -ETIMEDOUT, -EINTR, -EINVAL.
+ * Return: 0, or -ECHILD, -ESRCH, -EPERM, -ETIMEDOUT, -EINTR, -EINVAL, or
+ * what @deliver returned.
  */
 int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
-		  struct miniproc_exit_info *exit)
+		  struct miniproc_exit_info *exit, miniproc_deliver_t deliver,
+		  void *arg)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	long timeout = miniproc_timeout_jiffies(timeout_ns);
@@ -133,7 +182,7 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 
 	add_wait_queue(&miniproc_table.exit_wq, &wait);
 	for (;;) {
-		ret = miniproc_try_reap(*pid, exit);
+		ret = miniproc_try_reap(*pid, exit, deliver, arg);
 		if (ret != -EAGAIN)
 			break;
 		if (options & MINIPROC_WNOHANG) {
@@ -186,15 +235,20 @@ static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
  * @pid:   the process
  * @flags: %MINIPROC_DESTROY_WAIT to return once it is reaped
  * @exit:  out, with %MINIPROC_DESTROY_WAIT: how it ended
+ * @deliver: with %MINIPROC_DESTROY_WAIT, called with the pid and @exit
+ *         before the zombie is reaped, outside the table lock; NULL: none
+ * @arg:   for @deliver
  *
  * With %MINIPROC_DESTROY_WAIT the caller claims the zombie: nobody else
- * reaps it. If a signal interrupts the wait, the claim is dropped and the
- * zombie goes to whoever would have reaped it.
+ * reaps it. If a signal interrupts the wait, or @deliver fails, the claim
+ * is dropped and the zombie, killed, goes to whoever would have reaped it.
  *
  * Context: process; with %MINIPROC_DESTROY_WAIT sleeps interruptibly.
- * Return: 0, or -ESRCH, -EPERM (not the owner, or init), -EINTR.
+ * Return: 0, or -ESRCH, -EPERM (not the owner, or init), -EINTR, or what
+ * @deliver returned.
  */
-int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
+int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
+		     miniproc_deliver_t deliver, void *arg)
 {
 	struct miniproc *p;
 	int ret;
@@ -243,8 +297,8 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit)
 		wake_up_all(&miniproc_table.exit_wq);
 		return -EINTR;
 	}
-	miniproc_reap_unlock(p, exit);
-	return 0;
+	ret = miniproc_reap_claimed(p, exit, deliver, arg);
+	return ret < 0 ? ret : 0;
 
 wait_gone:
 	mutex_unlock(&miniproc_table.lock);

@@ -112,7 +112,8 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 	p->owner = owner;
 	p->parent = parent;
 	p->ppid = parent ? parent->pid : 0;
-	strscpy(p->name, name, sizeof(p->name));
+	/* Padded: STATUS, LIST and events copy all of it out. */
+	strscpy_pad(p->name, name, sizeof(p->name));
 	p->start_time_ns = ktime_get_boottime_ns();
 	p->task = NULL;
 	p->prog = prog;

@@ -19,6 +19,7 @@
 #ifndef MINIPROC_UTIL_H
 #define MINIPROC_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -33,6 +34,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -816,6 +818,138 @@ static inline int mp_param_set(const char *name, long value)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* A module parameter as text (no trailing newline): 0, or -errno. */
+static inline int mp_param_get_str(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), MP_PARAMS "%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static inline int mp_param_set_str(const char *name, const char *value)
+{
+	char path[128];
+	int fd, ret = 0;
+	ssize_t len = strlen(value);
+
+	snprintf(path, sizeof(path), MP_PARAMS "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* --- loading and unloading the module -------------------------------- */
+
+#define MP_MODULE_NAME		"miniproc"
+#define MP_SYSFS_MODULE		"/sys/module/" MP_MODULE_NAME
+
+/* PF_KTHREAD, as the kernel's include/linux/sched.h has it. */
+#define MP_PF_KTHREAD		0x00200000
+
+static inline int mp_delete_module(int flags)
+{
+	return syscall(SYS_delete_module, MP_MODULE_NAME, flags) ? -errno : 0;
+}
+
+/* Load $MINIPROC_KO with @params; 0 or -errno (-ENOENT without it). */
+static inline int mp_load_module(const char *params)
+{
+	const char *ko = getenv("MINIPROC_KO");
+	int fd, ret;
+
+	if (!ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline bool mp_module_loaded(void)
+{
+	return !access(MP_SYSFS_MODULE, F_OK);
+}
+
+/*
+ * The tids of the module's kernel threads, up to @max: kthreads (PF_KTHREAD
+ * in /proc/<pid>/stat) whose comm starts with "miniproc", as the module
+ * names them ("miniproc/<pid>"). How many there are, or -errno.
+ */
+static inline int mp_kthreads(int *tids, int max)
+{
+	char path[300], stat[512];
+	struct dirent *d;
+	int n = 0;
+	DIR *proc;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return -errno;
+	while ((d = readdir(proc)) && n < max) {
+		unsigned long pflags = 0;
+		char *comm, *end;
+		ssize_t len;
+		int fd;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, stat, sizeof(stat) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		stat[len] = '\0';
+		/* pid (comm) state ppid pgrp session tty tpgid flags */
+		comm = strchr(stat, '(');
+		end = strrchr(stat, ')');
+		if (!comm || !end)
+			continue;
+		if (sscanf(end + 2, "%*c %*d %*d %*d %*d %*d %lu", &pflags) != 1)
+			continue;
+		if ((pflags & MP_PF_KTHREAD) && !strncmp(comm + 1, "miniproc", 8))
+			tids[n++] = atoi(d->d_name);
+	}
+	closedir(proc);
+	return n;
+}
+
+/* Poll until no kthread of the module is left: how many there still are. */
+static inline int mp_kthreads_gone(int *tids, int max)
+{
+	__u64 deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
+	int n;
+
+	while ((n = mp_kthreads(tids, max)) > 0 && mp_now_ns() < deadline)
+		usleep(10000);
+	return n;
+}
+
+static inline pid_t mp_gettid(void)
+{
+	return syscall(SYS_gettid);
 }
 
 /*

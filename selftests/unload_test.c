@@ -9,68 +9,6 @@
  */
 #include "miniproc_util.h"
 
-#include <dirent.h>
-#include <sys/syscall.h>
-
-#define MODULE_NAME	"miniproc"
-#define SYSFS_MODULE	"/sys/module/" MODULE_NAME
-
-static int delete_module(const char *name, int flags)
-{
-	return syscall(SYS_delete_module, name, flags) ? -errno : 0;
-}
-
-/* Load $MINIPROC_KO with @params; 0 or -errno. */
-static int load_module(const char *params)
-{
-	const char *ko = getenv("MINIPROC_KO");
-	int fd, ret;
-
-	if (!ko)
-		return -ENOENT;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static bool module_loaded(void)
-{
-	return !access(SYSFS_MODULE, F_OK);
-}
-
-/* The tids of tasks whose comm starts with "miniproc/", up to @max. */
-static int miniproc_threads(int *tids, int max)
-{
-	struct dirent *d;
-	char path[300], comm[32];
-	int n = 0;
-	DIR *proc;
-
-	proc = opendir("/proc");
-	if (!proc)
-		return -errno;
-	while ((d = readdir(proc)) && n < max) {
-		ssize_t len;
-		int fd;
-
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, comm, sizeof(comm) - 1);
-		close(fd);
-		if (len > 0 && !strncmp(comm, "miniproc/", 9))
-			tids[n++] = atoi(d->d_name);
-	}
-	closedir(proc);
-	return n;
-}
-
 FIXTURE(unload) {
 	char params[64];	/* the parameters it was loaded with */
 };
@@ -84,8 +22,8 @@ FIXTURE_SETUP(unload)
 /* Whatever happened, leave the module loaded for the tests that follow. */
 FIXTURE_TEARDOWN(unload)
 {
-	if (!module_loaded())
-		load_module(self->params);
+	if (!mp_module_loaded())
+		mp_load_module(self->params);
 }
 
 #define REQUIRE_UNLOAD() do { \
@@ -93,7 +31,7 @@ FIXTURE_TEARDOWN(unload)
 		SKIP(return, "needs root"); \
 	if (!getenv("MINIPROC_KO")) \
 		SKIP(return, "set MINIPROC_KO to miniproc.ko to reload it"); \
-	if (!module_loaded()) \
+	if (!mp_module_loaded()) \
 		SKIP(return, "miniproc is built in"); \
 } while (0)
 
@@ -106,8 +44,8 @@ TEST_F(unload, is_refused_while_a_file_is_open)
 		SKIP(return, "needs root");
 	fd = mp_open();
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(-EWOULDBLOCK, delete_module(MODULE_NAME, O_NONBLOCK));
-	EXPECT_TRUE(module_loaded());
+	EXPECT_EQ(-EWOULDBLOCK, mp_delete_module(O_NONBLOCK));
+	EXPECT_TRUE(mp_module_loaded());
 	EXPECT_EQ(0, access(MINIPROC_DEVICE, F_OK));
 	EXPECT_EQ(0, mp_version(fd, &v));
 	close(fd);
@@ -131,10 +69,10 @@ TEST_F(unload, is_refused_while_a_wait_is_blocked)
 	close(fd);
 	mp_sleep_ms(200);
 	/* The waiter's file keeps the module. */
-	EXPECT_EQ(-EWOULDBLOCK, delete_module(MODULE_NAME, O_NONBLOCK));
+	EXPECT_EQ(-EWOULDBLOCK, mp_delete_module(O_NONBLOCK));
 	ASSERT_EQ(child, waitpid(child, &ret, 0));
 	EXPECT_TRUE(WIFEXITED(ret) && WEXITSTATUS(ret) == 0);
-	EXPECT_TRUE(module_loaded());
+	EXPECT_TRUE(mp_module_loaded());
 }
 
 /*
@@ -146,22 +84,18 @@ TEST_F(unload, is_refused_while_a_wait_is_blocked)
 static void unload_and_reload(struct __test_metadata *_metadata,
 			      const char *params)
 {
-	__u64 deadline;
 	struct miniproc_info info;
 	struct miniproc_version v;
 	int fd, n, tids[64];
 
-	ASSERT_EQ(0, delete_module(MODULE_NAME, O_NONBLOCK));
-	EXPECT_FALSE(module_loaded());
+	ASSERT_EQ(0, mp_delete_module(O_NONBLOCK));
+	EXPECT_FALSE(mp_module_loaded());
 	EXPECT_EQ(-1, access(MINIPROC_DEVICE, F_OK));
 	/* Stopped threads are gone from /proc once they are released. */
-	deadline = mp_now_ns() + MSEC(MP_PROMPT_MS);
-	while ((n = miniproc_threads(tids, ARRAY_SIZE(tids))) > 0 &&
-	       mp_now_ns() < deadline)
-		usleep(10000);
+	n = mp_kthreads_gone(tids, ARRAY_SIZE(tids));
 	EXPECT_EQ(0, n) TH_LOG("%d miniproc/ threads left, e.g. tid %d", n, tids[0]);
 
-	ASSERT_EQ(0, load_module(params));
+	ASSERT_EQ(0, mp_load_module(params));
 	fd = mp_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, mp_version(fd, &v));
@@ -232,7 +166,7 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
 	ASSERT_EQ(0, mp_version(fd, &v));
 	EXPECT_EQ(used + 8, v.nr_used);
 	/* Every one but the zombie has its kthread, and so has init. */
-	EXPECT_LE(8, miniproc_threads(tids, ARRAY_SIZE(tids)));
+	EXPECT_LE(8, mp_kthreads(tids, ARRAY_SIZE(tids)));
 	close(fd);
 
 	unload_and_reload(_metadata, self->params);

@@ -210,7 +210,9 @@ struct miniproc_exit_info {
  * if it was created with %MINIPROC_CREATE_AUTOREAP). Killing a zombie
  * changes nothing. With %MINIPROC_DESTROY_WAIT the call returns once the
  * process is gone and reaped; a signal interrupts that wait with -EINTR and
- * leaves the process killed, to be reaped by %MINIPROC_IOC_WAIT.
+ * leaves the process killed, to be reaped by %MINIPROC_IOC_WAIT, and so
+ * does a fault writing the answer (-EFAULT), which is written before the
+ * process is reaped.
  */
 struct miniproc_destroy {
 	__u32 size;
@@ -246,8 +248,9 @@ struct miniproc_destroy {
  * ZOMBIE, reaps it and returns how it ended. Nothing to wait for (no process
  * of the caller's, or @pid was created with %MINIPROC_CREATE_AUTOREAP):
  * -ECHILD. A @pid that names no process, or one another waiter reaped first:
- * -ESRCH. A signal: -EINTR, nothing reaped. Of two waiters on one process,
- * exactly one reaps it.
+ * -ESRCH. A signal: -EINTR, nothing reaped. The answer is written before
+ * the process is reaped: if it cannot be (-EFAULT), nothing is reaped. Of
+ * two waiters on one process, exactly one reaps it.
  */
 struct miniproc_wait {
 	__u32 size;
