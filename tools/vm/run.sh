@@ -21,7 +21,8 @@
 # behind later output: tools/vm/results.sh judges the logs.
 #
 # Environment: VM_TEST_TIMEOUT (per test program, overrides the selftests'
-# settings file), VM_APPEND (more kernel parameters), QEMU (the binary).
+# settings file), VM_APPEND (more kernel parameters), VM_MEM (the guest's
+# RAM in MiB, default 1024), QEMU (the binary).
 set -eu
 
 mode=check kver='' initrd='' outdir='' verbose=0
@@ -92,7 +93,7 @@ fi
 # unload, for the tracepoint and the preempt notifiers) now and then
 # crashes the guest with a stale int3. VM_ACCEL overrides it.
 set -- "${QEMU:-qemu-system-x86_64}" -accel "${VM_ACCEL:-tcg,thread=single}" \
-	-cpu max -smp 2 -m 1024 \
+	-cpu max -smp 2 -m "${VM_MEM:-1024}" \
 	-no-reboot -nodefaults -no-user-config -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 

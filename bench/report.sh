@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# report.sh: turn what miniproc-bench brought back from the VM into the
+# documentation (the last step of `make bench`).
+#
+#   report.sh FILES DOCS KVER
+#
+# FILES holds bench.tsv, bench-scale.tsv and output.txt's neighbours from
+# the run (build/<KVER>/bench/run/files). Into DOCS it writes:
+#   performance.md   its table, between the BENCH-TABLE markers, replaced
+#   bench.tsv        the machine-readable table of the same run
+#   bench-scale.svg  cost per process against number of processes (gnuplot)
+set -eu
+
+files=$1
+docs=$2
+kver=$3
+tsv=$files/bench.tsv
+scale=$files/bench-scale.tsv
+md=$docs/performance.md
+
+for f in "$tsv" "$scale" "$md"; do
+	if [ ! -s "$f" ]; then
+		echo "report.sh: $f: missing or empty; was the run cut short?" >&2
+		exit 1
+	fi
+done
+
+# The table: every row of bench.tsv, numbers to 3 significant digits.
+table=$(mktemp)
+trap 'rm -f "$table" "$table.md" "$table.dat"' EXIT
+{
+	echo "Run of $(date -u +%Y-%m-%d) on $kver, qemu TCG, 2 vCPUs:" \
+		"$(awk -F'\t' 'NR > 1 && $9 == "PASS"' "$tsv" | wc -l) goals met," \
+		"$(awk -F'\t' 'NR > 1 && $9 == "MISS"' "$tsv" | wc -l) missed."
+	echo
+	echo "| # | figure | median | min | max | unit | goal | result |"
+	echo "|---|---|--:|--:|--:|---|---|---|"
+	awk -F'\t' 'NR > 1 {
+		r = $9 == "PASS" ? "**PASS**" : $9 == "MISS" ? "**MISS**" : "info"
+		g = $8 == "-" ? "" : $8
+		gsub(/\|/, "\\|", $3)
+		printf "| %s | %s | %.3g | %.3g | %.3g | %s | %s | %s |\n",
+			$1, $3, $4, $5, $6, $7, g, r
+	}' "$tsv"
+} >"$table"
+
+# Replace what lies between the markers, keep the rest of the page.
+awk -v table="$table" '
+	/<!-- BENCH-TABLE-BEGIN -->/ {
+		print
+		while ((getline line < table) > 0)
+			print line
+		skip = 1
+		next
+	}
+	/<!-- BENCH-TABLE-END -->/ { skip = 0 }
+	!skip { print }
+' "$md" >"$table.md"
+if ! grep -q 'BENCH-TABLE-END' "$table.md"; then
+	echo "report.sh: $md has no BENCH-TABLE markers" >&2
+	exit 1
+fi
+cp "$table.md" "$md"
+cp "$tsv" "$docs/bench.tsv"
+
+# The plot: one line per series, with the spread of its runs as error bars.
+# Data blocks in the order the series first appear, one gnuplot index each.
+awk -F'\t' 'NR > 1 {
+	if (!($1 in idx)) { idx[$1] = n++; name[idx[$1]] = $1 }
+	rows[idx[$1]] = rows[idx[$1]] $2 " " $3 " " $4 " " $5 "\n"
+} END {
+	for (i = 0; i < n; i++)
+		printf "%s\n\n", rows[i]
+}' "$scale" >"$table.dat"
+plot=''
+i=0
+for name in $(awk -F'\t' 'NR > 1 && !seen[$1]++ { gsub(/ /, "_", $1); print $1 }' "$scale"); do
+	title=$(printf '%s' "$name" | tr '_' ' ')
+	plot="$plot${plot:+, }'$table.dat' index $i using 1:2:3:4 with yerrorlines title '$title'"
+	i=$((i + 1))
+done
+gnuplot <<GP
+set terminal svg size 800,500 dynamic font "sans,12"
+set output '$docs/bench-scale.svg'
+set title "miniproc: cost per process against number of processes ($kver, qemu TCG)"
+set xlabel "processes"
+set ylabel "ns per process (median, min..max)"
+set logscale xy
+set xtics (64, 512, 4096)
+set key outside right
+set grid
+plot $plot
+GP
+echo "  DOCS    $md, $docs/bench.tsv, $docs/bench-scale.svg"
