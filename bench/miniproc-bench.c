@@ -992,16 +992,37 @@ static uint64_t schedstat_sum(const int *tids, int n)
 	return sum;
 }
 
-/* CPUs' worth of work the tasks @tids do over the window: run time / wall. */
-static double work_rate(const int *tids, int n)
+/* USER_HZ ticks the CPUs have been idle, from /proc/stat's "cpu" line. */
+static uint64_t idle_ticks(void)
 {
-	uint64_t w0, w1, t0, t1;
+	unsigned long long user, nice, sys, idle, iowait;
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu", &user, &nice, &sys,
+			 &idle, &iowait) != 5)
+		die("/proc/stat: %s", strerror(errno));
+	fclose(f);
+	return idle + iowait;
+}
+
+/*
+ * CPUs' worth of work the tasks @tids do over the window: their run time
+ * (the scheduler's) over wall time; and in *@idle the CPUs' worth of idle
+ * time meanwhile, to tell time lost to idling from time lost elsewhere.
+ */
+static double work_rate(const int *tids, int n, double *idle)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t w0, w1, t0, t1, i0, i1;
 
 	t0 = now_ns();
+	i0 = idle_ticks();
 	w0 = schedstat_sum(tids, n);
 	sleep_ns(plan->work_ms * NSEC_PER_MSEC);
 	t1 = now_ns();
+	i1 = idle_ticks();
 	w1 = schedstat_sum(tids, n);
+	*idle = (double)(i1 - i0) * NSEC_PER_SEC / hz / (double)(t1 - t0);
 	return (double)(w1 - w0) / (double)(t1 - t0);
 }
 
@@ -1032,7 +1053,7 @@ static int spinner_tids(int *tids, int max)
 	return n;
 }
 
-static double mp_work(int fd)
+static double mp_work(int fd, double *idle)
 {
 	struct prog busy = prog_cpu_forever();
 	struct miniproc_info recs[NR_BUSY + 1];
@@ -1047,12 +1068,12 @@ static double mp_work(int fd)
 			tids[k++] = recs[i].tid;
 	if (k != NR_BUSY)
 		fail("LIST of the busy processes", ESRCH);
-	rate = work_rate(tids, k);
+	rate = work_rate(tids, k, idle);
 	destroy_n(fd, pids, NR_BUSY);
 	return rate;
 }
 
-static double kthread_work(int bfd)
+static double kthread_work(int bfd, double *idle)
 {
 	struct miniproc_bench_arg a = { .n = NR_BUSY };
 	int tids[NR_BUSY];
@@ -1064,7 +1085,7 @@ static double kthread_work(int bfd)
 	n = spinner_tids(tids, NR_BUSY);
 	if (n != NR_BUSY)
 		die("found %d of the %d spinners", n, NR_BUSY);
-	rate = work_rate(tids, n);
+	rate = work_rate(tids, n, idle);
 	if (ioctl(bfd, MINIPROC_BENCH_IOC_SPIN_STOP, &a))
 		die("bench SPIN_STOP: %s", strerror(errno));
 	return rate;
@@ -1072,19 +1093,23 @@ static double kthread_work(int bfd)
 
 static void item_cpu_work(int fd, int bfd)
 {
-	double mp[MAX_RUNS], kt[MAX_RUNS];
+	double mp[MAX_RUNS], kt[MAX_RUNS], mp_idle[MAX_RUNS], kt_idle[MAX_RUNS];
 	int r;
 
-	mp_work(fd);
-	kthread_work(bfd);
+	mp_work(fd, mp_idle);
+	kthread_work(bfd, kt_idle);
 	for (r = 0; r < plan->runs; r++) {
-		mp[r] = mp_work(fd);
-		kt[r] = kthread_work(bfd);
+		mp[r] = mp_work(fd, &mp_idle[r]);
+		kt[r] = kthread_work(bfd, &kt_idle[r]);
 	}
 	info(4, "work_miniproc", "CPU work of 64 busy mini-processes",
 	     stats_of(mp, plan->runs), "CPUs");
 	info(4, "work_kthread", "CPU work of 64 plain kthreads",
 	     stats_of(kt, plan->runs), "CPUs");
+	info(4, "idle_miniproc", "idle meanwhile, mini-processes",
+	     stats_of(mp_idle, plan->runs), "CPUs");
+	info(4, "idle_kthread", "idle meanwhile, kthreads",
+	     stats_of(kt_idle, plan->runs), "CPUs");
 	judge_ge(4, "work", "CPU work miniproc / kthread",
 		 ratio_of(mp, kt, plan->runs), GOAL_CPU_WORK);
 }
