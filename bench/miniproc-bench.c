@@ -501,7 +501,10 @@ static void create_n(int fd, const struct prog *p, int *pids, int n,
 	}
 }
 
-/* Destroy and reap @n processes, each with DESTROY_WAIT. */
+/*
+ * Destroy @n processes, then reap them: all are killed first, so that they
+ * end together instead of each waiting for its turn on a CPU.
+ */
 static void destroy_n(int fd, const int *pids, int n)
 {
 	int i, ret;
@@ -509,9 +512,16 @@ static void destroy_n(int fd, const int *pids, int n)
 	for (i = 0; i < n; i++) {
 		if (pids[i] <= 0)
 			continue;
-		ret = mp_destroy(fd, pids[i], MINIPROC_DESTROY_WAIT);
+		ret = mp_destroy(fd, pids[i], 0);
 		if (ret)
 			fail("DESTROY", -ret);
+	}
+	for (i = 0; i < n; i++) {
+		if (pids[i] <= 0)
+			continue;
+		ret = mp_wait(fd, pids[i], NULL);
+		if (ret)
+			fail("WAIT", -ret);
 	}
 }
 
@@ -528,6 +538,25 @@ static double time_null(int fd, int calls)
 	for (i = 0; i < calls; i++)
 		if (ioctl(fd, NULL_IOCTL, NULL) != -1 || errno != ENOTTY)
 			fail("null ioctl", errno);
+	return (double)(now_ns() - t0) / calls;
+}
+
+/*
+ * VERSION: a struct copied in and out, no lock, no lookup; between the
+ * null ioctl and STATUS, it says what the copying alone costs.
+ */
+static double time_version(int fd, int calls)
+{
+	struct miniproc_version v;
+	uint64_t t0 = now_ns();
+	int i;
+
+	for (i = 0; i < calls; i++) {
+		memset(&v, 0, sizeof(v));
+		v.size = sizeof(v);
+		if (ioctl(fd, MINIPROC_IOC_VERSION, &v))
+			fail("VERSION", errno);
+	}
 	return (double)(now_ns() - t0) / calls;
 }
 
@@ -548,7 +577,7 @@ static double time_status(int fd, int pid, int calls)
 static void item_status(int fd)
 {
 	struct prog sleeper = prog_sleep_forever();
-	double null_ns[MAX_RUNS], status_ns[MAX_RUNS];
+	double null_ns[MAX_RUNS], status_ns[MAX_RUNS], version_ns[MAX_RUNS];
 	int pid = mp_create(fd, &sleeper, -1);
 	int r;
 
@@ -557,16 +586,22 @@ static void item_status(int fd)
 	/* Warm up, then alternate so that drift hits both alike. */
 	time_null(fd, plan->calls);
 	time_status(fd, pid, plan->calls);
+	time_version(fd, plan->calls);
 	for (r = 0; r < plan->runs; r++) {
 		null_ns[r] = time_null(fd, plan->calls);
 		status_ns[r] = time_status(fd, pid, plan->calls);
+		version_ns[r] = time_version(fd, plan->calls);
 	}
 	info(1, "null_ioctl", "null ioctl (-ENOTTY), per call",
 	     stats_of(null_ns, plan->runs), "ns");
 	info(1, "status", "STATUS, per call", stats_of(status_ns, plan->runs),
 	     "ns");
+	info(1, "version", "VERSION (copy in and out only), per call",
+	     stats_of(version_ns, plan->runs), "ns");
 	judge_le(1, "status_vs_null", "STATUS / null ioctl",
 		 ratio_of(status_ns, null_ns, plan->runs), GOAL_STATUS_VS_NULL);
+	info(1, "version_vs_null", "VERSION / null ioctl",
+	     ratio_of(version_ns, null_ns, plan->runs), "x");
 	destroy_n(fd, &pid, 1);
 }
 

@@ -30,6 +30,8 @@
 static DEFINE_MUTEX(bench_lock);
 static struct task_struct **bench_spinners;
 static unsigned int bench_nr_spinners;
+/* Tells every spinner to end at once, before each is kthread_stop()ed. */
+static bool bench_spin_ending;
 
 static int bench_exit_at_once(void *data)
 {
@@ -67,7 +69,7 @@ static int bench_lifecycle(struct miniproc_bench_arg *a)
  */
 static int bench_spin(void *data)
 {
-	while (!kthread_should_stop()) {
+	while (!READ_ONCE(bench_spin_ending) && !kthread_should_stop()) {
 		u64 until = local_clock() + BENCH_SLICE_NS;
 
 		while (local_clock() < until)
@@ -81,6 +83,8 @@ static void bench_spin_stop(void)
 {
 	unsigned int i;
 
+	/* All end together, not each one in its turn for a CPU. */
+	WRITE_ONCE(bench_spin_ending, true);
 	for (i = 0; i < bench_nr_spinners; i++) {
 		kthread_stop(bench_spinners[i]);
 		put_task_struct(bench_spinners[i]);
@@ -88,6 +92,7 @@ static void bench_spin_stop(void)
 	kfree(bench_spinners);
 	bench_spinners = NULL;
 	bench_nr_spinners = 0;
+	WRITE_ONCE(bench_spin_ending, false);
 }
 
 static int bench_spin_start(struct miniproc_bench_arg *a)
