@@ -626,7 +626,7 @@ static double time_list(int fd, struct miniproc_info *recs, int n)
 	return stats_of(v, plan->list_calls).med;
 }
 
-/* ns per task of opening and reading /proc/<tid>/stat for @n tasks. */
+/* ns per task of opening and reading /proc/<pid>/stat for @n tasks. */
 static double time_proc_stat(const int *tids, int n)
 {
 	char path[64], buf[1024];
@@ -637,82 +637,52 @@ static double time_proc_stat(const int *tids, int n)
 		snprintf(path, sizeof(path), "/proc/%d/stat", tids[i]);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
-			fail("/proc/<tid>/stat", errno);
+			fail("/proc/<pid>/stat", errno);
 		if (fd >= 0)
 			close(fd);
 	}
 	return (double)(now_ns() - t0) / n;
 }
 
-/* Real tasks for /proc to describe: sleeping threads of a child process. */
+/*
+ * Real tasks for /proc to describe, as ps finds them: sleeping processes,
+ * one thread each. (Threads of one process would not do: their
+ * /proc/<tid>/stat sums over the whole thread group, O(threads) a read.)
+ */
 struct sleepers {
-	pid_t child;
-	int *tids;
+	pid_t *pids;
 	int n;
 };
 
-static void *sleeper_thread(void *arg)
-{
-	int *out = arg;
-
-	*out = (int)syscall(SYS_gettid);
-	for (;;)
-		pause();
-	return NULL;
-}
-
-#define SLEEPER_STACK	(64 * 1024)
-
 static void sleepers_start(struct sleepers *s, int n)
 {
-	int pipefd[2];
 	int i;
 
-	s->n = n;
-	s->tids = calloc(n, sizeof(*s->tids));
-	if (!s->tids || pipe(pipefd))
-		die("sleepers: %s", strerror(errno));
-	s->child = fork();
-	if (s->child < 0)
-		die("fork: %s", strerror(errno));
-	if (!s->child) {
-		pthread_attr_t attr;
-		int *tids = calloc(n, sizeof(*tids));
+	s->n = 0;
+	s->pids = calloc(n, sizeof(*s->pids));
+	if (!s->pids)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
 
-		pthread_attr_init(&attr);
-		pthread_attr_setstacksize(&attr, SLEEPER_STACK);
-		for (i = 0; i < n; i++) {
-			pthread_t t;
-
-			if (pthread_create(&t, &attr, sleeper_thread, &tids[i]))
-				_exit(1);
-		}
-		/* Every thread has written its tid once it is counted here. */
-		for (i = 0; i < n; i++)
-			while (!__atomic_load_n(&tids[i], __ATOMIC_ACQUIRE))
-				sched_yield();
-		if (write(pipefd[1], tids, n * sizeof(*tids)) < 0)
-			_exit(1);
-		for (;;)
-			pause();
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (!pid)
+			for (;;)
+				pause();
+		s->pids[s->n++] = pid;
 	}
-	close(pipefd[1]);
-	for (i = 0; i < n * (int)sizeof(int);) {
-		ssize_t got = read(pipefd[0], (char *)s->tids + i,
-				   n * sizeof(int) - i);
-
-		if (got <= 0)
-			die("sleepers: the child did not start its threads");
-		i += got;
-	}
-	close(pipefd[0]);
 }
 
 static void sleepers_stop(struct sleepers *s)
 {
-	kill(s->child, SIGKILL);
-	waitpid(s->child, NULL, 0);
-	free(s->tids);
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		kill(s->pids[i], SIGKILL);
+	for (i = 0; i < s->n; i++)
+		waitpid(s->pids[i], NULL, 0);
+	free(s->pids);
 }
 
 static void item_list(void)
@@ -736,10 +706,10 @@ static void item_list(void)
 		create_n(fd, &sleeper, pids + have, sizes[i] - have, NULL);
 		have = sizes[i];
 		time_list(fd, recs, sizes[i]);
-		time_proc_stat(s.tids, sizes[i]);
+		time_proc_stat(s.pids, sizes[i]);
 		for (r = 0; r < plan->runs; r++) {
 			list_ns[i][r] = time_list(fd, recs, sizes[i]);
-			proc_ns[i][r] = time_proc_stat(s.tids, sizes[i]);
+			proc_ns[i][r] = time_proc_stat(s.pids, sizes[i]);
 		}
 	}
 	sleepers_stop(&s);
@@ -753,7 +723,7 @@ static void item_list(void)
 		snprintf(what, sizeof(what), "LIST of %d, per process", sizes[i]);
 		snprintf(key, sizeof(key), "list_%d", sizes[i]);
 		info(2, key, what, l, "ns");
-		snprintf(what, sizeof(what), "/proc/<tid>/stat of %d, per task",
+		snprintf(what, sizeof(what), "/proc/<pid>/stat of %d, per process",
 			 sizes[i]);
 		snprintf(key, sizeof(key), "procstat_%d", sizes[i]);
 		info(2, key, what, p, "ns");
@@ -762,7 +732,7 @@ static void item_list(void)
 		judge_ge(2, key, what, ratio_of(proc_ns[i], list_ns[i], plan->runs),
 			 GOAL_LIST_VS_PROC);
 		put_series("LIST", sizes[i], l);
-		put_series("/proc/<tid>/stat", sizes[i], p);
+		put_series("/proc/<pid>/stat", sizes[i], p);
 	}
 	judge_le(2, "list_linear", "LIST per process, 4096 / 512",
 		 ratio_of(list_ns[2], list_ns[1], plan->runs), GOAL_LIST_LINEAR);
