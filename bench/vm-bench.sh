@@ -42,8 +42,8 @@ trace_off() {
 	: >$T/set_graph_function
 }
 
-# Room for the 64 sleepers and the spinner: the default allows root 32.
-rmmod miniproc && insmod "$MINIPROC_KO" max_per_uid=128
+# Room for the 64 sleepers and the others: by default 64 slots, 32 for root.
+rmmod miniproc && insmod "$MINIPROC_KO" nproc=128 max_per_uid=128
 if [ -w $T/current_tracer ] && grep -qw function_graph $T/available_tracers; then
 	# 64 sleeping processes, as items 2 and 4 have them.
 	i=0
