@@ -1327,8 +1327,12 @@ static double time_each(int fd, enum scale_op what, const int *pids, int n)
 	return st.med;
 }
 
-/* Wait (untimed) until all @n processes (init aside) are in @state. */
-static void settle(int fd, struct miniproc_info *recs, int n, uint32_t state)
+/*
+ * Wait (untimed) until @want of the @n processes (init aside) are in
+ * @state; @recs has room for @n + 1.
+ */
+static void settle_some(int fd, struct miniproc_info *recs, int n, int want,
+			uint32_t state)
 {
 	uint64_t deadline = now_ns() + SETTLE_MAX_NS;
 	int i, got, in;
@@ -1338,11 +1342,17 @@ static void settle(int fd, struct miniproc_info *recs, int n, uint32_t state)
 		for (i = 0, in = 0; i < got; i++)
 			in += recs[i].pid != MINIPROC_INIT_PID &&
 			      recs[i].state == state;
-		if (in == n)
+		if (in >= want)
 			return;
 		sleep_ns(SETTLE_POLL_NS);
 	} while (now_ns() < deadline);
 	fail("settle", ETIMEDOUT);
+}
+
+/* Wait (untimed) until all @n processes (init aside) are in @state. */
+static void settle(int fd, struct miniproc_info *recs, int n, uint32_t state)
+{
+	settle_some(fd, recs, n, n, state);
 }
 
 /*
@@ -1400,10 +1410,44 @@ static void scale_pass(int fd, int n, double *out, struct mem *before,
 	free(pids);
 }
 
+/*
+ * DESTROY and WAIT of 64 processes while 4096 are alive: the same ops on
+ * as few processes as at 64, in a table as full as at 4096. Tells the
+ * size of the table from the number of processes an op burst touches.
+ */
+static void scale_among(int fd, double *destroy_ns, double *reap_ns)
+{
+	struct prog sleeper = prog_sleep_forever();
+	int nbg = SCALE_LARGE - SCALE_SMALL;
+	struct miniproc_info *recs = calloc(SCALE_LARGE + 1, sizeof(*recs));
+	int *bg = calloc(nbg, sizeof(*bg));
+	int pids[SCALE_SMALL];
+	int r;
+
+	if (!recs || !bg)
+		die("out of memory");
+	create_n(fd, &sleeper, bg, nbg, NULL);
+	for (r = 0; r < plan->runs; r++) {
+		create_n(fd, &sleeper, pids, SCALE_SMALL, NULL);
+		settle(fd, recs, SCALE_LARGE, MINIPROC_SLEEPING);
+		realtime(true);
+		destroy_ns[r] = time_each(fd, OP_DESTROY, pids, SCALE_SMALL);
+		realtime(false);
+		settle_some(fd, recs, SCALE_LARGE, SCALE_SMALL, MINIPROC_ZOMBIE);
+		realtime(true);
+		reap_ns[r] = time_each(fd, OP_REAP, pids, SCALE_SMALL);
+		realtime(false);
+	}
+	destroy_n(fd, bg, nbg);
+	free(recs);
+	free(bg);
+}
+
 static void item_scale(void)
 {
 	double small[NR_SCALE_OPS][MAX_RUNS], large[NR_SCALE_OPS][MAX_RUNS];
 	double pass[NR_SCALE_OPS], slab[MAX_RUNS], stack[MAX_RUNS], mem[MAX_RUNS];
+	double among_destroy[MAX_RUNS], among_reap[MAX_RUNS];
 	int runs_large = plan->scale_runs_large;
 	struct mem before, after;
 	char what[96], key[64];
@@ -1426,6 +1470,7 @@ static void item_scale(void)
 			   SCALE_LARGE;
 		mem[r] = (double)(before.free - after.free) * 1024 / SCALE_LARGE;
 	}
+	scale_among(fd, among_destroy, among_reap);
 	close(fd);
 
 	for (o = 0; o < NR_SCALE_OPS; o++) {
@@ -1443,8 +1488,11 @@ static void item_scale(void)
 			 o == OP_LIST ? "per process" : "median op");
 		snprintf(key, sizeof(key), "scale_%d_op%d", SCALE_LARGE, o);
 		info(6, key, what, l, "ns");
-		put_series(scale_op_names[o], SCALE_SMALL, s);
-		put_series(scale_op_names[o], SCALE_LARGE, l);
+		/* LIST's series is item 2's, at three sizes. */
+		if (o != OP_LIST) {
+			put_series(scale_op_names[o], SCALE_SMALL, s);
+			put_series(scale_op_names[o], SCALE_LARGE, l);
+		}
 		/* Different run counts: the ratio of the medians, no spread. */
 		ratio.med = s.med > 0 ? l.med / s.med : 0;
 		ratio.min = ratio.max = ratio.med;
@@ -1457,6 +1505,10 @@ static void item_scale(void)
 		else
 			judge_le(6, key, what, ratio, GOAL_SCALE_FLAT);
 	}
+	info(6, "among_destroy", "DESTROY of 64 among 4096 alive, median op",
+	     stats_of(among_destroy, plan->runs), "ns");
+	info(6, "among_reap", "WAIT (reap) of 64 among 4096 alive, median op",
+	     stats_of(among_reap, plan->runs), "ns");
 	info(6, "mem_slab", "slab per process", stats_of(slab, runs_large),
 	     "bytes");
 	info(6, "mem_stack", "kernel stack per process",

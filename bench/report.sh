@@ -31,19 +31,23 @@ done
 table=$(mktemp)
 trap 'rm -f "$table" "$table.md" "$table.dat"' EXIT
 {
-	echo "Run of $(date -u +%Y-%m-%d) on $kver, qemu TCG, 2 vCPUs:" \
+	echo "Run of $(date -u -r "$tsv" "+%Y-%m-%d %H:%M UTC") on $kver, qemu TCG, 2 vCPUs:" \
 		"$(awk -F'\t' 'NR > 1 && $9 == "PASS"' "$tsv" | wc -l) goals met," \
 		"$(awk -F'\t' 'NR > 1 && $9 == "MISS"' "$tsv" | wc -l) missed."
 	echo
 	echo "| # | figure | median | min | max | unit | goal | result |"
 	echo "|---|---|--:|--:|--:|---|---|---|"
-	awk -F'\t' 'NR > 1 {
+	# In item order (the run does them in another), each item's rows as
+	# they came; whole numbers from 100 up, else 3 significant digits.
+	tail -n +2 "$tsv" | sort -t "$(printf '\t')" -s -k1,1n | awk -F'\t' '
+	function num(x) { return (x >= 100 || x <= -100) ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+	{
 		r = $9 == "PASS" ? "**PASS**" : $9 == "MISS" ? "**MISS**" : "info"
 		g = $8 == "-" ? "" : $8
 		gsub(/\|/, "\\|", $3)
-		printf "| %s | %s | %.3g | %.3g | %.3g | %s | %s | %s |\n",
-			$1, $3, $4, $5, $6, $7, g, r
-	}' "$tsv"
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			$1, $3, num($4), num($5), num($6), $7, g, r
+	}'
 } >"$table"
 
 # Replace what lies between the markers, keep the rest of the page.
@@ -65,9 +69,10 @@ fi
 cp "$table.md" "$md"
 cp "$tsv" "$docs/bench.tsv"
 
-# The plot: one line per series, with the spread of its runs as error bars.
+# The plot: one line per series, with the spread of its runs as error bars;
+# a point given twice (an older run's file) counts once.
 # Data blocks in the order the series first appear, one gnuplot index each.
-awk -F'\t' 'NR > 1 {
+awk -F'\t' 'NR > 1 && !seen[$1, $2]++ {
 	if (!($1 in idx)) { idx[$1] = n++; name[idx[$1]] = $1 }
 	rows[idx[$1]] = rows[idx[$1]] $2 " " $3 " " $4 " " $5 "\n"
 } END {
@@ -86,7 +91,7 @@ set terminal svg size 800,500 dynamic font "sans,12"
 set output '$docs/bench-scale.svg'
 set title "miniproc: cost per process against number of processes ($kver, qemu TCG)"
 set xlabel "processes"
-set ylabel "ns per process (median, min..max)"
+set ylabel "ns per process listed, or per operation (median, min..max)"
 set logscale xy
 set xtics (64, 512, 4096)
 set key outside right
