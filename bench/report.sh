@@ -10,7 +10,10 @@
 # the run (build/<KVER>/bench/run/files). Into DOCS it writes:
 #   performance.md   its table, between the BENCH-TABLE markers, replaced
 #   bench.tsv        the machine-readable table of the same run
+#   bench-history.tsv  every judged figure of every run reported so far
 #   bench-scale.svg  cost per process against number of processes (gnuplot)
+# and the judged figures of the last three runs, between the BENCH-HISTORY
+# markers of performance.md: what holds from run to run, and what flips.
 set -eu
 
 files=$1
@@ -29,7 +32,7 @@ done
 
 # The table: every row of bench.tsv, numbers to 3 significant digits.
 table=$(mktemp)
-trap 'rm -f "$table" "$table.md" "$table.dat"' EXIT
+trap 'rm -f "$table" "$table.md" "$table.dat" "$table.hist"' EXIT
 {
 	echo "Run of $(date -u -r "$tsv" "+%Y-%m-%d %H:%M UTC") on $kver, qemu TCG, 2 vCPUs:" \
 		"$(awk -F'\t' 'NR > 1 && $9 == "PASS"' "$tsv" | wc -l) goals met," \
@@ -50,22 +53,68 @@ trap 'rm -f "$table" "$table.md" "$table.dat"' EXIT
 	}'
 } >"$table"
 
-# Replace what lies between the markers, keep the rest of the page.
-awk -v table="$table" '
-	/<!-- BENCH-TABLE-BEGIN -->/ {
+# The history: this run's judged figures, once (a run is named by when it
+# wrote bench.tsv); then the last three runs side by side.
+history=$docs/bench-history.tsv
+run=$(date -u -r "$tsv" "+%Y-%m-%d %H:%M")
+[ -s "$history" ] || printf 'run\titem\tkey\tfigure\tmedian\tresult\n' >"$history"
+if ! cut -f1 "$history" | grep -qx "$run"; then
+	awk -F'\t' -v run="$run" 'NR > 1 && $9 != "INFO" {
+		printf "%s\t%s\t%s\t%s\t%s\t%s\n", run, $1, $2, $3, $4, $9
+	}' "$tsv" >>"$history"
+fi
+runs=$(tail -n +2 "$history" | cut -f1 | uniq | tail -n 3 | tr '\n' '|')
+{
+	printf '| # | figure |'
+	printf '%s' "$runs" | tr '|' '\n' | while read -r r; do printf ' %s |' "$r"; done
+	echo
+	printf '|---|---|'
+	printf '%s' "$runs" | tr '|' '\n' | while read -r r; do printf -- '--:|'; done
+	echo
+	# Rows in item order, each run's figure and verdict in its column.
+	awk -F'\t' -v runs="$runs" '
+	function num(x) { return (x >= 100 || x <= -100) ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+	BEGIN { n = split(runs, rs, "|") - 1 }
+	NR > 1 {
+		if (!($3 in name)) { order[++k] = $3 }
+		name[$3] = $4
+		item[$3] = $2
+		cell[$1, $3] = num($5) " " $6
+	}
+	END {
+		for (i = 1; i <= k; i++) {
+			line = item[order[i]] "\t| " item[order[i]] " | " name[order[i]] " |"
+			any = 0
+			for (j = 1; j <= n; j++) {
+				c = cell[rs[j], order[i]]
+				any += c != ""
+				line = line " " c " |"
+			}
+			if (any)
+				print line
+		}
+	}' "$history" | sort -t "$(printf '\t')" -s -k1,1n | cut -f2-
+} >"$table.hist"
+
+# Replace what lies between each pair of markers, keep the rest of the page.
+awk -v table="$table" -v hist="$table.hist" '
+	/<!-- BENCH-(TABLE|HISTORY)-BEGIN -->/ {
 		print
-		while ((getline line < table) > 0)
+		f = /TABLE/ ? table : hist
+		while ((getline line < f) > 0)
 			print line
 		skip = 1
 		next
 	}
-	/<!-- BENCH-TABLE-END -->/ { skip = 0 }
+	/<!-- BENCH-(TABLE|HISTORY)-END -->/ { skip = 0 }
 	!skip { print }
 ' "$md" >"$table.md"
-if ! grep -q 'BENCH-TABLE-END' "$table.md"; then
-	echo "report.sh: $md has no BENCH-TABLE markers" >&2
-	exit 1
-fi
+for m in TABLE HISTORY; do
+	if ! grep -q "BENCH-$m-END" "$table.md"; then
+		echo "report.sh: $md has no BENCH-$m markers" >&2
+		exit 1
+	fi
+done
 cp "$table.md" "$md"
 cp "$tsv" "$docs/bench.tsv"
 
