@@ -630,14 +630,14 @@ static double time_list(int fd, struct miniproc_info *recs, int n)
 }
 
 /* ns per task of opening and reading /proc/<pid>/stat for @n tasks. */
-static double time_proc_stat(const int *tids, int n)
+static double time_proc_stat(const int *pids, int n)
 {
 	char path[64], buf[1024];
 	uint64_t t0 = now_ns();
 	int i, fd;
 
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/proc/%d/stat", tids[i]);
+		snprintf(path, sizeof(path), "/proc/%d/stat", pids[i]);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
 			fail("/proc/<pid>/stat", errno);
