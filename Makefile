@@ -94,8 +94,11 @@ help:
 	@echo '               its output and files land in build/<KVER>/run/'
 	@echo '  timeline-svg docs/timeline.svg from a real run of examples/cpu-vs-io.sh'
 	@echo '  reliability-report  the figures of the last check into docs/reliability.md'
+	@echo '  bench        run the benchmark in the VM; results in build/<KVER>/bench/,'
+	@echo '               docs/performance.md and docs/bench-scale.svg regenerated'
+	@echo '  bench-build  build the benchmark program and its module (a gate of check)'
 	@echo '  deps         install the Debian packages the build and the VM need'
-	@echo '  style        checkpatch --strict on module/ and uapi/'
+	@echo '  style        checkpatch --strict on module/, uapi/ and bench/kmod/'
 	@echo '  sparse       sparse (C=2) on the module for KVER'
 	@echo '  w1           W=1 build of the module for KVER, warnings fail'
 	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
@@ -109,6 +112,7 @@ help:
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 	@echo '           VM_FUZZ_OPS VM_FUZZ_SECONDS VM_FUZZ_SEED (the fuzzer in vm-check)'
 	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_FUZZ_ARGS SOAK_VM_TIMEOUT'
+	@echo '           BENCH_ARGS BENCH_TIMEOUT BENCH_VM_MEM'
 
 # --- the module --------------------------------------------------------
 
@@ -241,6 +245,47 @@ timeline-svg: initramfs
 	@cp $(OBJDIR)/run/files/timeline.svg docs/timeline.svg
 	@echo "  SVG     docs/timeline.svg"
 
+# --- the benchmark (issue 6) -------------------------------------------
+
+# The program is kernel-independent; the benchmark-only module is built per
+# kernel, always with W=1, and a warning in its own files fails the build.
+BENCH_OUT := $(OBJDIR)/bench
+BENCH_KMOD := $(BENCH_OUT)/kmod
+BENCH_PROG := $(BUILD)/bench/miniproc-bench
+# capture.sh takes the files along by a path relative to this directory.
+BENCH_STAGE := build/$(KVER)/bench/stage
+BENCH_TIMEOUT ?= 3600
+BENCH_VM_MEM ?= 2048
+BENCH_ARGS ?=
+
+bench-prog:
+	$(MAKE) -C bench OUTPUT=$(BUILD)/bench
+
+bench-kmod: kernel-ok
+	@mkdir -p $(BENCH_KMOD)
+	@find $(BENCH_KMOD) -xtype l -delete
+	@cp -rsf $(CURDIR)/bench/kmod/. $(BENCH_KMOD)/
+	@$(MAKE) -C $(KERNELDIR) M=$(BENCH_KMOD) W=1 modules \
+		>$(BENCH_OUT)/kmod.log 2>&1 || { cat $(BENCH_OUT)/kmod.log; exit 1; }
+	@if grep -E ': (warning|error):' $(BENCH_OUT)/kmod.log | grep -q miniproc_bench; then \
+		grep -E ': (warning|error):' $(BENCH_OUT)/kmod.log | grep miniproc_bench; \
+		echo "bench/kmod: W=1 findings (log: $(BENCH_OUT)/kmod.log)"; exit 1; fi
+	@echo "  MODULE  $(BENCH_KMOD)/miniproc_bench.ko (W=1, no findings)"
+
+bench-build: module bench-kmod bench-prog
+
+# One VM run: the benchmark, then an ftrace look at the ioctls and hooks;
+# everything it wrote comes back to $(BENCH_OUT)/run/files/, from which
+# docs/performance.md's table and docs/bench-scale.svg are made.
+bench: initramfs bench-kmod bench-prog
+	@rm -rf $(BENCH_STAGE)
+	@mkdir -p $(BENCH_STAGE)
+	@cp bench/vm-bench.sh $(BENCH_PROG) $(BENCH_KMOD)/miniproc_bench.ko $(BENCH_STAGE)/
+	@status=0; VM_MEM=$(BENCH_VM_MEM) tools/vm/capture.sh -k $(KVER) -i $(INITRD) \
+		-o $(BENCH_OUT)/run -t $(BENCH_TIMEOUT) -f $(BENCH_STAGE) \
+		$(BENCH_STAGE)/vm-bench.sh $(BENCH_ARGS) || status=$$?; \
+	bench/report.sh $(BENCH_OUT)/run/files docs $(KVER) && exit $$status
+
 deps:
 	@tools/host-deps.sh
 
@@ -249,10 +294,12 @@ reliability-report:
 
 # --- static gates ------------------------------------------------------
 
+BENCH_KMOD_SOURCES := $(wildcard bench/kmod/*.c bench/kmod/*.h)
+
 style: ksft
-	@echo "  CHECKPATCH $(MODULE_SOURCES) $(UAPI_HEADERS)"
+	@echo "  CHECKPATCH $(MODULE_SOURCES) $(UAPI_HEADERS) $(BENCH_KMOD_SOURCES)"
 	@perl $(CHECKPATCH) --strict --no-tree --terse --no-summary --show-types \
-		-f $(MODULE_SOURCES) $(UAPI_HEADERS)
+		-f $(MODULE_SOURCES) $(UAPI_HEADERS) $(BENCH_KMOD_SOURCES)
 
 # C=2 checks every file, built or not; the module is built first so only
 # sparse runs. Counted are diagnostics in our own files; the kernel's own
@@ -347,10 +394,12 @@ uninstall:
 
 clean:
 	-@[ ! -f cli/Makefile ] || $(MAKE) -C cli clean
+	-@[ ! -f bench/Makefile ] || $(MAKE) -C bench clean
 	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean $(SELFTESTS_VARS)
 	rm -rf $(BUILD)
 
 .PHONY: all help kernel-ok module cli cli-test ksft selftests selftests-install \
-	initramfs vm-check shell demo vm-run soak timeline-svg deps style sparse w1 \
+	initramfs vm-check shell demo vm-run soak timeline-svg bench-prog bench-kmod \
+	bench-build bench deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
 	uninstall install-udev clean debug-kernel reliability-report

@@ -270,17 +270,29 @@ static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 	return miniproc_copy_out(uarg, usize, &info, sizeof(info));
 }
 
-/* Write @count records at @rec_size strides, each cut or zero-padded. */
+/*
+ * Write @count records at @rec_size strides, each cut or zero-padded. A
+ * caller whose records are ours gets them in one copy: each copy_to_user()
+ * has its fixed cost (the hardened-usercopy check of the kernel buffer,
+ * opening user access), which per record was a good part of LIST's cost.
+ */
 static int miniproc_copy_records(u64 buf, u32 rec_size,
 				 struct miniproc_info *recs, unsigned int count)
 {
 	size_t n = min_t(size_t, rec_size, sizeof(*recs));
 	unsigned int i;
 
+	if (!count)
+		return 0;
+	for (i = 0; i < count; i++)
+		recs[i].size = n;
+	if (rec_size == sizeof(*recs))
+		return copy_to_user(u64_to_user_ptr(buf), recs,
+				    array_size(count, sizeof(*recs))) ? -EFAULT : 0;
+
 	for (i = 0; i < count; i++) {
 		void __user *dst = u64_to_user_ptr(buf + (u64)i * rec_size);
 
-		recs[i].size = n;
 		if (copy_to_user(dst, &recs[i], n))
 			return -EFAULT;
 		if (rec_size > n && clear_user(dst + n, rec_size - n))

@@ -365,6 +365,7 @@ int miniproc_resume(pid_t pid);
 bool miniproc_ctl_pending(struct miniproc *p);
 void miniproc_wake_ctl(struct miniproc *p);
 bool miniproc_safe_point(struct miniproc *p);
+bool miniproc_obey_ctl(struct miniproc *p);
 struct miniproc *miniproc_lookup_owned(pid_t pid);
 void miniproc_hand_over(struct miniproc *p);
 void miniproc_wake_waiters(struct miniproc *p);

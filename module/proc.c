@@ -118,6 +118,20 @@ static void miniproc_stop_self(struct miniproc *p)
 bool miniproc_safe_point(struct miniproc *p)
 {
 	cond_resched();
+	return miniproc_obey_ctl(p);
+}
+
+/**
+ * miniproc_obey_ctl() - a safe point without the scheduler: obey kill and suspend
+ * @p: the slot of the calling kthread
+ *
+ * For an op that lets the scheduler in by itself right after (yield).
+ *
+ * Context: the process's own kthread; may sleep.
+ * Return: true if the process was killed and must end now.
+ */
+bool miniproc_obey_ctl(struct miniproc *p)
+{
 	while (test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags) &&
 	       !test_bit(MINIPROC_F_KILLED, &p->flags))
 		miniproc_stop_self(p);

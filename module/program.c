@@ -247,13 +247,34 @@ struct miniproc_prog *miniproc_prog_init(void)
 	return miniproc_prog_dup(ops, ARRAY_SIZE(ops));
 }
 
+/*
+ * The safe point an op begins at; true if the process was killed. Every op
+ * that does something has one, so even a group of yields checks for kill
+ * and suspension on every pass. Opening and closing a group (LOOP, END)
+ * does nothing: no pass of a group is without an op that does (groups are
+ * never empty), so they need none. A yield lets the scheduler in itself,
+ * right after: it only obeys kill and suspend first.
+ */
+static bool miniproc_op_safe_point(struct miniproc *p, u32 code)
+{
+	switch (code) {
+	case MINIPROC_OP_LOOP:
+	case MINIPROC_OP_END:
+		return false;
+	case MINIPROC_OP_YIELD:
+		return miniproc_obey_ctl(p);
+	default:
+		return miniproc_safe_point(p);
+	}
+}
+
 /**
  * miniproc_prog_run() - interpret a slot's program in its kthread
  * @p: the slot of the calling kthread
  *
- * Every op begins at a safe point, so even a group of yields checks for
- * kill and suspension on every pass. A fork group is the child's program:
- * the parent starts the child and goes on after the group.
+ * Each op that does something begins at a safe point (see
+ * miniproc_op_safe_point()). A fork group is the child's program: the
+ * parent starts the child and goes on after the group.
  *
  * Return: the exit status, %MINIPROC_EXIT_STATUS_KILLED if killed.
  */
@@ -268,7 +289,7 @@ int miniproc_prog_run(struct miniproc *p)
 		const struct miniproc_op *op = &prog->ops[pc];
 		struct miniproc_frame *top;
 
-		if (miniproc_safe_point(p))
+		if (miniproc_op_safe_point(p, op->code))
 			return MINIPROC_EXIT_STATUS_KILLED;
 		switch (op->code) {
 		case MINIPROC_OP_CPU:

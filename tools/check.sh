@@ -11,7 +11,8 @@
 # and a non-zero exit status if anything failed. Gates, each one result:
 #   host packages (tools/host-deps.sh), checkpatch, the uapi header alone
 #   as C and as C++, the CLI's host unit tests; and for each kernel in
-#   $KVERS: the module build, a W=1 build, sparse, dkms build.
+#   $KVERS: the module build, a W=1 build, sparse, dkms build, and the
+#   benchmark's program and module (built, never run: `make bench` runs it).
 # Then, for each kernel, vm-check: every test in the VM, counted as
 # tools/vm/results.sh explains.
 # Then the debug kernels (DEBUG_VERSIONS, default: every Debian
@@ -77,6 +78,7 @@ for k in $KVERS; do
 	gate "$k: W=1 build, no warnings" mk w1 $(kernel_vars "$k")
 	gate "$k: sparse, no warnings" mk sparse $(kernel_vars "$k")
 	gate "$k: dkms build" mk dkms-check "KVERS=$k"
+	gate "$k: bench builds (program, W=1 module)" mk bench-build $(kernel_vars "$k")
 done
 
 # shellcheck disable=SC2046
