@@ -82,6 +82,7 @@ help:
 	@echo '  cli          build the miniproc command, cli/miniproc'
 	@echo '  selftests    build the kselftest programs'
 	@echo '  vm-check     build everything, boot KVER in qemu, run every test there'
+	@echo '  check-debug  check, then the whole suite on the debug kernels too'
 	@echo '  debug-kernel build (or find cached) the debug kernel DEBUG=6.1|6.12;'
 	@echo '               with DEBUG= set, every VM target boots that kernel'
 	@echo '  check        host deps, static gates, dkms build and vm-check on every'
@@ -339,6 +340,11 @@ dkms-check:
 check:
 	@MAKE="$(MAKE)" KVERS="$(KVERS)" tools/check.sh
 
+# check, then the same suite on the debug kernels (built once, ~5 minutes
+# each, then cached), with kmemleak and the fuzzer at 100k operations.
+check-debug:
+	@MAKE="$(MAKE)" KVERS="$(KVERS)" DEBUG_VERSIONS=all tools/check.sh
+
 # --- installing --------------------------------------------------------
 
 INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
@@ -402,4 +408,4 @@ clean:
 	initramfs vm-check shell demo vm-run soak timeline-svg bench-prog bench-kmod \
 	bench-build bench deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
-	uninstall install-udev clean debug-kernel reliability-report
+	uninstall install-udev clean debug-kernel reliability-report check-debug

@@ -15,12 +15,12 @@
 #   benchmark's program and module (built, never run: `make bench` runs it).
 # Then, for each kernel, vm-check: every test in the VM, counted as
 # tools/vm/results.sh explains.
-# Then the debug kernels (DEBUG_VERSIONS, default: every Debian
-# linux-source-* installed): built or found in the cache, and vm-check
-# again on each, kmemleak scan included.
+# Then the debug kernels named in DEBUG_VERSIONS (`make check-debug` sets
+# "all": every Debian linux-source-* installed): built or found in the
+# cache, and vm-check again on each, kmemleak scan included.
 #
 # Environment: MAKE, KVERS (default: tools/kernels.sh), DEBUG_VERSIONS
-# ("" skips the debug kernels), DEBUG_FUZZ_OPS. Gate logs are kept
+# (default none: see docs/reliability.md for why), DEBUG_FUZZ_OPS. Gate logs are kept
 # in build/check/; a failing gate's tail is shown.
 set -eu
 
@@ -100,7 +100,8 @@ done
 # package installed (tools/host-deps.sh installs 6.1 and 6.12), built once
 # and then taken from the cache. The whole suite runs there again, under
 # KASAN, lockdep and kmemleak, with the fuzzer at full length.
-if [ -z "${DEBUG_VERSIONS+set}" ]; then
+DEBUG_VERSIONS=${DEBUG_VERSIONS:-}
+if [ "$DEBUG_VERSIONS" = all ]; then
 	DEBUG_VERSIONS=$(for t in /usr/src/linux-source-*.tar.xz; do
 		[ -f "$t" ] || continue
 		t=${t##*/linux-source-}

@@ -86,7 +86,7 @@ END {
 # A splat is a kernel line, so it carries printk's "[ seconds.micros]"
 # stamp; matching only after one keeps test output that merely mentions
 # "BUG:" from counting.
-splat='WARNING:|BUG:|Oops|KASAN|possible circular locking|lockdep|sleeping function called from invalid context|INFO: task .* blocked for more than|Kernel panic|general protection fault|Call Trace'
+splat='WARNING:|BUG:|Oops|KASAN|possible circular locking|DEBUG_LOCKS_WARN_ON|UBSAN:|sleeping function called from invalid context|INFO: task .* blocked for more than|Kernel panic|general protection fault|Call Trace'
 splats=$(tr -d '\r' <"$console" | grep -E "\[ *[0-9]+\.[0-9]+\] .*($splat)" || :)
 if [ -n "$splats" ]; then
 	echo "not ok $kver: vm: no kernel splat in the console log"
