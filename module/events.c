@@ -292,9 +292,18 @@ ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 
-	/* One reader at a time, so that what was peeked is what is consumed. */
-	if (mutex_lock_interruptible(&f->read_lock))
+	/*
+	 * One reader at a time, so that what was peeked is what is consumed.
+	 * A blocking reader holds the lock while it waits for events, so a
+	 * non-blocking one must not queue behind it: it would sleep, and a
+	 * signal would then turn into -EINTR, which O_NONBLOCK never gives.
+	 */
+	if (nonblock) {
+		if (!mutex_trylock(&f->read_lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&f->read_lock)) {
 		return -ERESTARTSYS;
+	}
 	while (!miniproc_reader_ready(r)) {
 		ret = -EAGAIN;
 		if (nonblock)

@@ -180,6 +180,51 @@ TEST_F(stream, blocking_read_returns_when_an_event_arrives)
 	close(r.stream);
 }
 
+/*
+ * A reader blocked in read() holds the file's read lock while it waits; a
+ * non-blocking read() of the same file then says -EAGAIN at once, instead
+ * of queueing behind it (and turning a signal into -EINTR).
+ */
+TEST_F(stream, nonblocking_read_beside_a_blocked_reader_is_eagain)
+{
+	struct env *env = &self->env;
+	struct blocked_reader r = { .stream = mp_open_stream(env->sleeper, false) };
+	struct miniproc_event ev;
+	__u64 start, took;
+	sigset_t alrm;
+	pthread_t t;
+	int flags;
+
+	ASSERT_LE(0, r.stream);
+	/* The reader never takes the SIGALRM meant for this thread. */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &alrm, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, read_blocking, &r));
+	ASSERT_EQ(0, pthread_sigmask(SIG_UNBLOCK, &alrm, NULL));
+	mp_sleep_ms(300);
+	ASSERT_FALSE(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE));
+	/* O_NONBLOCK is the open file's: the blocked reader is past it. */
+	flags = fcntl(r.stream, F_GETFL);
+	ASSERT_LE(0, flags);
+	ASSERT_EQ(0, fcntl(r.stream, F_SETFL, flags | O_NONBLOCK));
+	/* Were it to queue for the lock, the alarm ends the wait: -EINTR. */
+	ASSERT_EQ(0, mp_alarm_ms(MP_POLL_MS));
+	start = mp_now_ns();
+	EXPECT_EQ(-EAGAIN, mp_read_events(r.stream, &ev, 1));
+	took = mp_now_ns() - start;
+	ASSERT_EQ(0, mp_alarm_ms(0));
+	EXPECT_GT(MSEC(MP_POLL_MS / 2), took) TH_LOG("read took %llu ns",
+						 (unsigned long long)took);
+	EXPECT_FALSE(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE));
+	/* An event ends the blocked read; it gets it, nothing was lost. */
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_LT(0, r.n) TH_LOG("read: %d", r.n);
+	EXPECT_EQ(env->sleeper, r.ev[0].pid);
+	close(r.stream);
+}
+
 TEST_F(stream, each_open_file_has_its_own_buffer)
 {
 	struct env *env = &self->env;
