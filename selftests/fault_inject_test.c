@@ -603,10 +603,10 @@ TEST_F_TIMEOUT(fail_nth, every_injection_point_fails_cleanly, 600)
 		call->cleanup(c, ret);
 		EXPECT_LE(0, c->ret) TH_LOG("%s: fault %u: what it left was not "
 					    "reaped as it should: %d", call->name, n, c->ret);
-		if (_metadata->exit_code)
+		if (MP_TEST_FAILED(_metadata))
 			break;
 	}
-	if (_metadata->exit_code) {
+	if (MP_TEST_FAILED(_metadata)) {
 		ksft_print_msg("%s: stopped at injection point %u (%u failed the call)\n",
 			       call->name, n, failed);
 	} else {

@@ -432,7 +432,7 @@ TEST_F_TIMEOUT(hostile, per_uid_limit_holds_when_processes_race, 120)
 		EXPECT_EQ(RACE_LIMIT, count_owned(self->fd, MP_NOBODY));
 		mp_cleanup_above(self->fd, self->floor);
 		EXPECT_EQ(0, count_owned(self->fd, MP_NOBODY));
-		if (_metadata->exit_code)
+		if (MP_TEST_FAILED(_metadata))
 			break;
 	}
 }

@@ -298,7 +298,7 @@ static void one_cycle(struct __test_metadata *_metadata, int cpu, int cycle)
 	fd = mp_open();
 	ASSERT_LE(0, fd);
 	populate(_metadata, fd, cpu, &sleeper, &running, &zombie);
-	if (_metadata->exit_code)
+	if (MP_TEST_FAILED(_metadata))
 		return;
 
 	/* A file open: rmmod is refused, and nothing changes. */
@@ -309,12 +309,12 @@ static void one_cycle(struct __test_metadata *_metadata, int cpu, int cycle)
 
 	interrupt_every_blocking_call(_metadata, fd, cpu, sleeper, running,
 				      zombie);
-	if (_metadata->exit_code)
+	if (MP_TEST_FAILED(_metadata))
 		return;
 	/* Every one has its kthread but the zombies, and so has init. */
 	EXPECT_LE(10, mp_kthreads(tids, ARRAY_SIZE(tids)));
 	close_under_a_blocked_wait(_metadata, fd, sleeper);
-	if (_metadata->exit_code)
+	if (MP_TEST_FAILED(_metadata))
 		return;
 
 	ASSERT_EQ(0, mp_delete_module(O_NONBLOCK)) TH_LOG("cycle %d: rmmod", cycle);
@@ -341,12 +341,12 @@ TEST_F_TIMEOUT(lifecycle, load_populate_unload_100_times, 3600)
 	ASSERT_EQ(0, mp_pin_self(self->self_cpu));
 	ASSERT_EQ(0, mp_delete_module(O_NONBLOCK));
 
-	for (i = 0; i < CYCLES && !_metadata->exit_code; i++)
+	for (i = 0; i < CYCLES && !MP_TEST_FAILED(_metadata); i++)
 		one_cycle(_metadata, self->cpu, i);
 	EXPECT_EQ(CYCLES, i);
 	ksft_print_msg("%d cycles of load, populate, unload in %llu ms\n", i,
 		       (unsigned long long)(mp_now_ns() - start) / NSEC_PER_MSEC);
-	if (!_metadata->exit_code)
+	if (!MP_TEST_FAILED(_metadata))
 		ksft_print_msg("FIGURE lifecycle cycles: %d, no kthread left\n", i);
 
 	if (!mp_module_loaded())

@@ -648,6 +648,17 @@ static inline void *mp_shared(size_t size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * Has the running test failed (or been skipped) so far? 6.1's harness
+ * keeps that in ->passed and ->skip, later ones in ->exit_code; the tests
+ * build with either (__INC_STEP is 6.1's alone).
+ */
+#ifdef __INC_STEP
+#define MP_TEST_FAILED(m)	(!(m)->passed || (m)->skip)
+#else
+#define MP_TEST_FAILED(m)	((m)->exit_code != KSFT_PASS)
+#endif
+
 static void mp_on_signal(int sig)
 {
 	(void)sig;
