@@ -2882,6 +2882,11 @@ int main(int argc, char **argv)
 	v2 = atomic_load(&sh->violations);
 
 	print_stats(secs);
+	/* For docs/reliability.md (tools/reliability-report.sh). */
+	ksft_print_msg("FIGURE fuzz operations: %" PRIu64 " in %.1f s, seed %" PRIu64
+		       ", %d processes x %d threads, %" PRIu64 " violations\n",
+		       (uint64_t)atomic_load(&sh->ops_done), secs, sh->seed,
+		       sh->procs, sh->threads, v2);
 	if (sh->reports > MAX_REPORTS)
 		ksft_print_msg("(%u violations not shown)\n", sh->reports - MAX_REPORTS);
 
