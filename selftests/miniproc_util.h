@@ -977,9 +977,16 @@ static inline unsigned int mp_slowdown(void)
 	return v ? v : 1;
 }
 
-/* Skip when /dev/miniproc is absent: before the harness prints anything. */
+/*
+ * Skip when /dev/miniproc is absent: before the harness prints anything.
+ * And make standard output line-buffered: the harness runs each test in a
+ * child that ends with _exit(), which drops what stdio still buffers, so
+ * a test's own ksft_print_msg() lines (its figures) were lost whenever
+ * stdout was a file or pipe, as it is in the VM.
+ */
 static void __attribute__((constructor)) mp_require_device(void)
 {
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (access(MINIPROC_DEVICE, F_OK))
 		ksft_exit_skip("%s is absent: load miniproc.ko first\n",
 			       MINIPROC_DEVICE);
