@@ -257,7 +257,9 @@ check "trace of a pid that is not there: exit 1, names it" \
 "$MP" kill --wait "$spin" "$io" "$idle" >/dev/null 2>&1
 
 # One PID, until it ends: it sleeps, runs 20 ms, sleeps, runs 20 ms, exits.
-spawn -n life "sleep:$(ms 200)ms cpu:20ms sleep:50ms cpu:20ms exit:4"
+# The first sleep is long enough for the tracer to start before it ends,
+# which on a debug kernel under emulation, on a busy machine, took a second.
+spawn -n life "sleep:$(ms 600)ms cpu:20ms sleep:50ms cpu:20ms exit:4"
 lp=$pid
 mp trace "$lp"
 row=$(trace_row "$lp")

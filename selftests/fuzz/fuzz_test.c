@@ -155,6 +155,7 @@ struct shared {
 	atomic_uint_least64_t ops_done;
 	atomic_uint_least64_t violations;
 	atomic_uint_least64_t hist[NR_FOPS][NR_ERRNO + 2]; /* last: other */
+	atomic_uint_least64_t op_ns[NR_FOPS];	/* time spent in each kind */
 	atomic_uint_least64_t rmmod_refused;
 	atomic_uint_least64_t rmmod_skipped;
 	atomic_uint_least64_t reaped_early;	/* reaped before CREATE returned */
@@ -1007,6 +1008,15 @@ static void emit(struct progbuf *p, uint32_t code, uint64_t arg)
 		p->ops[p->len++] = (struct miniproc_op){ .code = code, .arg = arg };
 }
 
+/*
+ * How many times slower than a Debian kernel this one is (MINIPROC_SLOWDOWN,
+ * 4 on a KASAN kernel, see tools/vm/init). The sleeps of the programs that
+ * never end are that much longer there: each wakeup costs that much more,
+ * and dozens of processes waking every millisecond or so would otherwise
+ * take all of the VM's CPU time from the fuzzing threads.
+ */
+static unsigned int slowdown = 1;
+
 /* A short op that ends by itself: cpu, sleep or yield. */
 static void emit_short(struct ctx *c, struct progbuf *p)
 {
@@ -1096,7 +1106,8 @@ static void gen_valid(struct ctx *c, struct progbuf *p)
 	} else if (r < 80) {
 		p->kind = "forever";
 		emit(p, MINIPROC_OP_LOOP, 0);
-		emit(p, MINIPROC_OP_SLEEP, 1000000 + rn(c, 10 * NSEC_PER_MSEC));
+		emit(p, MINIPROC_OP_SLEEP,
+		     slowdown * (1000000 + rn(c, 10 * NSEC_PER_MSEC)));
 		if (chance(c, 30))
 			emit(p, MINIPROC_OP_YIELD, 0);
 		emit(p, MINIPROC_OP_END, 0);
@@ -1133,7 +1144,7 @@ static void gen_valid(struct ctx *c, struct progbuf *p)
 	} else if (r < 98) {
 		p->kind = "max loop count";
 		emit(p, MINIPROC_OP_LOOP, MINIPROC_LOOP_MAX_COUNT);
-		emit(p, MINIPROC_OP_SLEEP, NSEC_PER_MSEC);
+		emit(p, MINIPROC_OP_SLEEP, slowdown * NSEC_PER_MSEC);
 		emit(p, MINIPROC_OP_END, 0);
 		emit(p, MINIPROC_OP_EXIT, rn(c, 256));
 	} else if (r < 99) {
@@ -2262,6 +2273,7 @@ static enum fuzz_op pick_op(struct ctx *c)
 
 static void do_op(struct ctx *c)
 {
+	uint64_t start = now_ns();
 	struct fdpick f;
 
 	c->op = pick_op(c);
@@ -2322,6 +2334,8 @@ static void do_op(struct ctx *c)
 	case NR_FOPS:
 		break;
 	}
+	if (c->op < NR_FOPS)
+		atomic_fetch_add(&sh->op_ns[c->op], now_ns() - start);
 }
 
 /* The thread's arena, read-only page and timer: 0, or -errno. */
@@ -2673,7 +2687,10 @@ static void print_stats(double secs)
 
 		for (e = 0; e <= NR_ERRNO + 1; e++)
 			total += atomic_load(&sh->hist[op][e]);
-		len = snprintf(line, sizeof(line), "%-13s %7" PRIu64 ":", fop_names[op], total);
+		len = snprintf(line, sizeof(line), "%-13s %7" PRIu64 " %8.1f ms %6.0f us each:",
+			       fop_names[op], total,
+			       atomic_load(&sh->op_ns[op]) / 1e6,
+			       total ? atomic_load(&sh->op_ns[op]) / 1e3 / total : 0.0);
 		for (e = 0; e <= NR_ERRNO + 1 && len < sizeof(line) - 40; e++) {
 			uint64_t k = atomic_load(&sh->hist[op][e]);
 
@@ -2773,6 +2790,7 @@ int main(int argc, char **argv)
 		ops = FUZZ_DEFAULT_OPS;
 	/* A number of ops to do (within the time, if given), or a time alone. */
 	ops_given = ops != 0;
+	slowdown = env_num("MINIPROC_SLOWDOWN", 1) ?: 1;
 	secs_given = seconds != 0;
 
 	ksft_print_header();
@@ -2785,6 +2803,9 @@ int main(int argc, char **argv)
 		       " --unpriv %" PRIu64 ")\n", seed, argv[0], seed,
 		       ops ? "ops" : "seconds", ops ? ops : seconds, threads,
 		       procs, unpriv);
+	if (slowdown > 1)
+		ksft_print_msg("MINIPROC_SLOWDOWN=%u: endless programs sleep %u times longer (set it to reproduce)\n",
+			       slowdown, slowdown);
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
