@@ -258,8 +258,10 @@ check "trace of a pid that is not there: exit 1, names it" \
 
 # One PID, until it ends: it sleeps, runs 20 ms, sleeps, runs 20 ms, exits.
 # The first sleep is long enough for the tracer to start before it ends,
-# which on a debug kernel under emulation, on a busy machine, took a second.
-spawn -n life "sleep:$(ms 600)ms cpu:20ms sleep:50ms cpu:20ms exit:4"
+# which on a debug kernel under emulation, on a busy machine, took a second;
+# the rest is scaled with it, so that each part still fills a character of
+# the timeline, whose scale follows the whole trace's length.
+spawn -n life "sleep:$(ms 600)ms cpu:$(ms 20)ms sleep:$(ms 50)ms cpu:$(ms 20)ms exit:4"
 lp=$pid
 mp trace "$lp"
 row=$(trace_row "$lp")

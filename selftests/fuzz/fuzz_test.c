@@ -388,11 +388,18 @@ static void on_sigusr1(int sig)
 	(void)sig;
 }
 
-/* Arm this thread's timer: SIGUSR1 (no SA_RESTART) after @ms. */
+/*
+ * Arm this thread's timer: SIGUSR1 (no SA_RESTART) after @ms, and every
+ * @ms after that until disarmed. Were it to fire once only, a thread that
+ * is not scheduled between arm() and its blocking call for longer than @ms
+ * (a debug kernel under load) would take the signal before the call and
+ * then block for ever: a 100k run on the 6.1 debug kernel hung so.
+ */
 static void arm(struct ctx *c, unsigned int ms)
 {
 	struct itimerspec its = {
 		.it_value = { ms / 1000, (ms % 1000) * NSEC_PER_MSEC },
+		.it_interval = { ms / 1000, (ms % 1000) * NSEC_PER_MSEC },
 	};
 
 	if (c->have_timer)
