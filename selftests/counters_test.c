@@ -7,6 +7,7 @@
  *   nvcsw                    voluntary_ctxt_switches     /proc/<tid>/status
  *   nivcsw                   nonvoluntary_ctxt_switches  /proc/<tid>/status
  *   nr_sched_in              timeslices (pcount)         /proc/<tid>/schedstat
+ *                            (which may miss a few: see expect_timeslices())
  *   runtime_ns               run time (sum_exec_runtime) /proc/<tid>/schedstat
  *   time RUNNABLE (events)   wait time (run_delay)       /proc/<tid>/schedstat
  *   cpu                      processor                   /proc/<tid>/stat
@@ -291,6 +292,29 @@ static void expect_times(struct __test_metadata *_metadata,
 }
 
 /*
+ * Timeslices: our sched-ins against the kernel's pcount. The kernel's count
+ * misses one case: a task preempted after it set a sleeping state but
+ * before it called schedule() stays queued, yet sched_info_depart() stamps
+ * its wait only if task_is_running(), and sched_info_arrive() counts only
+ * a stamped arrival (kernel/sched/stats.h): it runs again without a counted
+ * timeslice, while our notifier sees that switch-in. Full preemption (the
+ * debug kernels) makes the window reachable. Each such stint follows an
+ * involuntary switch, so the kernel's count may fall short of ours by at
+ * most the involuntary switches, and never exceed it.
+ */
+static void expect_timeslices(struct __test_metadata *_metadata, __u64 ours,
+			      __u64 kernel, __u64 nivcsw)
+{
+	EXPECT_LE(kernel, ours) TH_LOG("timeslices: the kernel's %llu, ours %llu",
+				       (unsigned long long)kernel,
+				       (unsigned long long)ours);
+	EXPECT_GE(kernel + nivcsw, ours) TH_LOG("timeslices: the kernel's %llu, ours %llu, %llu involuntary",
+						(unsigned long long)kernel,
+						(unsigned long long)ours,
+						(unsigned long long)nivcsw);
+}
+
+/*
  * From creation on, the kernel has seen more of the kthread than we have:
  * it was created, ran and slept (one voluntary switch and one timeslice)
  * before the wakeup that starts the program, and until the program
@@ -313,7 +337,8 @@ TEST_F(counters, agree_with_the_kernels_but_for_the_start_up)
 		EXPECT_EQ(o->nvcsw + 1, k->nvcsw);
 		EXPECT_TRUE(s >= 0 && s <= 2) TH_LOG("nivcsw %llu, the kernel's %llu",
 						     o->nivcsw, k->nivcsw);
-		EXPECT_EQ(o->nr_sched_in + 1 + s, k->timeslices);
+		expect_timeslices(_metadata, o->nr_sched_in + 1 + s, k->timeslices,
+				  k->nivcsw);
 		EXPECT_EQ(o->cpu, k->cpu);
 		/* The start-up ran for microseconds: within the slack. */
 		expect_times(_metadata, &t, o->runtime_ns, k->runtime_ns,
@@ -342,7 +367,9 @@ TEST_F(counters, agree_with_the_kernels_exactly_between_two_freezes)
 
 		EXPECT_EQ(k->nvcsw - k0->nvcsw, o->nvcsw - o0->nvcsw);
 		EXPECT_EQ(k->nivcsw - k0->nivcsw, o->nivcsw - o0->nivcsw);
-		EXPECT_EQ(k->timeslices - k0->timeslices, o->nr_sched_in - o0->nr_sched_in);
+		expect_timeslices(_metadata, o->nr_sched_in - o0->nr_sched_in,
+				  k->timeslices - k0->timeslices,
+				  k->nivcsw - k0->nivcsw);
 		EXPECT_EQ(k->cpu, o->cpu);
 		expect_times(_metadata, &t, o->runtime_ns - o0->runtime_ns,
 			     k->runtime_ns - k0->runtime_ns,
