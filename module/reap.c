@@ -9,6 +9,7 @@
 
 #include <linux/cred.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/sched/signal.h>
 
 #include "miniproc.h"
@@ -142,14 +143,20 @@ unlock:
 	return ret;
 }
 
-/* A timeout in ns as jiffies for wait_woken(); 0 means none. */
+/*
+ * A timeout in ns as jiffies for wait_woken(); 0 means none. Never short:
+ * a part of a tick counts as a whole one, and one more is added, as the
+ * tick the wait starts in is already partly gone (rounding down lost up
+ * to a tick: a 250 ms WAIT once ended 0.8 ms early).
+ */
 static long miniproc_timeout_jiffies(u64 timeout_ns)
 {
-	u64 j;
+	u64 j, rem;
 
 	if (!timeout_ns)
 		return MAX_SCHEDULE_TIMEOUT;
-	j = nsecs_to_jiffies64(timeout_ns) + 1;
+	j = div64_u64_rem(timeout_ns, TICK_NSEC, &rem);
+	j += (rem ? 1 : 0) + 1;
 	return min_t(u64, j, MAX_SCHEDULE_TIMEOUT - 1);
 }
 
