@@ -22,8 +22,7 @@
 #
 # Environment: MAKE, KVERS (default: tools/kernels.sh), DEBUG_VERSIONS
 # (default all), DEBUG_FUZZ_OPS (default 100000, on the first debug kernel).
-# Gate logs are kept
-# in build/check/; a failing gate's tail is shown.
+# Gate logs are kept in build/check/; a failing gate's tail is shown.
 set -eu
 
 cd "$(dirname "$0")/.."
