@@ -376,8 +376,12 @@ static long miniproc_ioctl_list(struct miniproc_list __user *uarg)
 	    l.rec_size > MINIPROC_STRUCT_SIZE_MAX)
 		return -EINVAL;
 
-	/* Size the buffer to the processes there are, not to the table. */
-	want = min(l.capacity, READ_ONCE(miniproc_table.nr_used));
+	/*
+	 * Size the buffer to the processes there are, not to the table: the
+	 * users' (nr_used) and init. Short of one, as it was without init, every
+	 * LIST that had room for all took its snapshot twice.
+	 */
+	want = min(l.capacity, READ_ONCE(miniproc_table.nr_used) + 1);
 	for (;;) {
 		if (want) {
 			recs = kvmalloc_array(want, sizeof(*recs), GFP_KERNEL);

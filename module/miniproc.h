@@ -246,7 +246,7 @@ struct miniproc {
  * @slots:     @nproc slots users share, then init's, allocated at load
  * @init:      the init process's slot
  * @nproc:     number of slots users share
- * @nr_used:   slots not UNUSED
+ * @nr_used:   slots users share that are not UNUSED (init's is not counted)
  * @next_pid:  the next pid to hand out; only grows
  * @free:      UNUSED slots
  * @by_pid:    pid -> slot, for every slot in use
