@@ -362,7 +362,6 @@ int miniproc_create(const char *name, u32 flags, int cpu,
 int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len);
 int miniproc_suspend(pid_t pid);
 int miniproc_resume(pid_t pid);
-bool miniproc_ctl_pending(struct miniproc *p);
 void miniproc_wake_ctl(struct miniproc *p);
 bool miniproc_safe_point(struct miniproc *p);
 bool miniproc_obey_ctl(struct miniproc *p);
@@ -372,6 +371,21 @@ void miniproc_wake_waiters(struct miniproc *p);
 void miniproc_stop_task(struct task_struct *task);
 void miniproc_kill_all(void);
 extern struct workqueue_struct *miniproc_reap_wq;
+
+/**
+ * miniproc_ctl_pending() - has DESTROY or SUSPEND asked something of @p?
+ * @p: the slot
+ *
+ * Inline, one load of the flags: every op of a program asks this at its
+ * safe point, and nearly always nothing is asked.
+ *
+ * Return: true if a sleeping op should wake up and reach a safe point.
+ */
+static inline bool miniproc_ctl_pending(const struct miniproc *p)
+{
+	return READ_ONCE(p->flags) &
+	       (BIT(MINIPROC_F_KILLED) | BIT(MINIPROC_F_SUSPEND_REQ));
+}
 
 /* reap.c: reaping: WAIT, DESTROY, the wait op, autoreap. */
 

@@ -69,18 +69,6 @@ void miniproc_stop_task(struct task_struct *task)
 }
 
 /**
- * miniproc_ctl_pending() - has DESTROY or SUSPEND asked something of @p?
- * @p: the slot
- *
- * Return: true if a sleeping op should wake up and reach a safe point.
- */
-bool miniproc_ctl_pending(struct miniproc *p)
-{
-	return test_bit(MINIPROC_F_KILLED, &p->flags) ||
-	       test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
-}
-
-/**
  * miniproc_wake_ctl() - wake a process to see a kill or suspend request
  * @p: the slot; a spurious wakeup if it was reused meanwhile
  *

@@ -262,7 +262,7 @@ static bool miniproc_op_safe_point(struct miniproc *p, u32 code)
 	case MINIPROC_OP_END:
 		return false;
 	case MINIPROC_OP_YIELD:
-		return miniproc_obey_ctl(p);
+		return miniproc_ctl_pending(p) && miniproc_obey_ctl(p);
 	default:
 		return miniproc_safe_point(p);
 	}
