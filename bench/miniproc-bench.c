@@ -1530,17 +1530,19 @@ static void item_scale(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: miniproc-bench [-k MINIPROC_KO] [-b BENCH_KO] [-o FILE.tsv] [-s FILE.tsv] [-q]\n");
+		"usage: miniproc-bench [-k MINIPROC_KO] [-b BENCH_KO] [-o FILE.tsv] [-s FILE.tsv] [-q] [-i ITEMS]\n"
+		"  -q        a shorter run (fewer repetitions)\n"
+		"  -i ITEMS  only these items, e.g. -i 1 or -i 2,6 (default: 1-6)\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *series_out = NULL;
+	const char *out = NULL, *series_out = NULL, *items = "123456";
 	int opt, fd, bfd;
 
 	miniproc_ko = getenv("MINIPROC_KO");
-	while ((opt = getopt(argc, argv, "k:b:o:s:q")) != -1) {
+	while ((opt = getopt(argc, argv, "k:b:o:s:qi:")) != -1) {
 		switch (opt) {
 		case 'k':
 			miniproc_ko = optarg;
@@ -1556,6 +1558,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			plan = &plan_quick;
+			break;
+		case 'i':
+			items = optarg;
 			break;
 		default:
 			usage();
@@ -1585,17 +1590,26 @@ int main(int argc, char **argv)
 	/* Items 1, 3, 4 (work, yield) and 5 on a table of 64. */
 	load_miniproc(NPROC_SMALL);
 	fd = open_dev(MINIPROC_DEVICE);
-	item_status(fd);
-	item_lifecycle(fd, bfd);
-	item_cpu_work(fd, bfd);
-	item_yield(fd, bfd);
-	item_control(fd);
+	if (strchr(items, '1'))
+		item_status(fd);
+	if (strchr(items, '3'))
+		item_lifecycle(fd, bfd);
+	if (strchr(items, '4')) {
+		item_cpu_work(fd, bfd);
+		item_yield(fd, bfd);
+	}
+	if (strchr(items, '5'))
+		item_control(fd);
 	close(fd);
 	/* Items 2 and 6 on bigger tables, then the ping-pong, which unloads. */
-	item_list();
-	item_list_nproc();
-	item_scale();
-	item_pingpong();
+	if (strchr(items, '2')) {
+		item_list();
+		item_list_nproc();
+	}
+	if (strchr(items, '6'))
+		item_scale();
+	if (strchr(items, '4'))
+		item_pingpong();
 
 	close(bfd);
 	unload_module("miniproc_bench");

@@ -7,7 +7,9 @@
 #   report.sh FILES DOCS KVER
 #
 # FILES holds bench.tsv, bench-scale.tsv and output.txt's neighbours from
-# the run (build/<KVER>/bench/run/files). Into DOCS it writes:
+# the run (build/<KVER>/bench/run/files), and `icount`, the VM's -icount
+# setting, which `make bench` writes there (empty: the plain TCG clock).
+# Into DOCS it writes:
 #   performance.md   its table, between the BENCH-TABLE markers, replaced
 #   bench.tsv        the machine-readable table of the same run
 #   bench-history.tsv  every judged figure of every run reported so far
@@ -22,6 +24,12 @@ kver=$3
 tsv=$files/bench.tsv
 scale=$files/bench-scale.tsv
 md=$docs/performance.md
+icount=$(cat "$files/icount" 2>/dev/null || true)
+if [ -n "$icount" ]; then
+	clock="qemu TCG, -icount $icount (guest time counts instructions)"
+else
+	clock="qemu TCG (host time)"
+fi
 
 for f in "$tsv" "$scale" "$md"; do
 	if [ ! -s "$f" ]; then
@@ -34,7 +42,7 @@ done
 table=$(mktemp)
 trap 'rm -f "$table" "$table.md" "$table.dat" "$table.hist"' EXIT
 {
-	echo "Run of $(date -u -r "$tsv" "+%Y-%m-%d %H:%M UTC") on $kver, qemu TCG, 2 vCPUs:" \
+	echo "Run of $(date -u -r "$tsv" "+%Y-%m-%d %H:%M UTC") on $kver, $clock, 2 vCPUs:" \
 		"$(awk -F'\t' 'NR > 1 && $9 == "PASS"' "$tsv" | wc -l) goals met," \
 		"$(awk -F'\t' 'NR > 1 && $9 == "MISS"' "$tsv" | wc -l) missed."
 	echo
@@ -138,7 +146,7 @@ done
 gnuplot <<GP
 set terminal svg size 800,500 dynamic font "sans,12"
 set output '$docs/bench-scale.svg'
-set title "miniproc: cost per process against number of processes ($kver, qemu TCG)"
+set title "miniproc: cost per process against number of processes ($kver, $clock)"
 set xlabel "processes"
 set ylabel "ns per process listed, or per operation (median, min..max)"
 set logscale xy

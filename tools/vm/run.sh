@@ -28,7 +28,9 @@
 # overrides the selftests' settings file), VM_FUZZ_OPS, VM_FUZZ_SECONDS,
 # VM_FUZZ_SEED (the size and seed of the ioctl fuzzer's run,
 # selftests/fuzz), VM_APPEND (more kernel parameters), VM_MEM (guest
-# memory, MiB), QEMU (the binary).
+# memory, MiB), VM_ICOUNT (qemu's -icount: guest time counted in executed
+# instructions, e.g. shift=0,sleep=off; `make bench` sets it), QEMU (the
+# binary).
 set -eu
 
 mode=check kver='' image='' initrd='' outdir='' verbose=0
@@ -110,6 +112,9 @@ set -- "${QEMU:-qemu-system-x86_64}" -accel "${VM_ACCEL:-tcg,thread=single}" \
 	-cpu max -smp 2 -m "${VM_MEM:-1024}" \
 	-no-reboot -nodefaults -no-user-config -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
+if [ -n "${VM_ICOUNT:-}" ]; then
+	set -- "$@" -icount "$VM_ICOUNT"
+fi
 
 if [ "$mode" = shell ]; then
 	echo "Booting $kver; Ctrl-A X quits qemu, Ctrl-A C switches to its monitor."
