@@ -94,26 +94,21 @@ static __always_inline int miniproc_copy_in(void *kbuf, size_t ksize,
 /*
  * Copy a struct back out: as much of it as the caller's struct holds.
  * Inlined for the same reason as miniproc_copy_in(): the whole struct is a
- * copy of constant length.
+ * copy of constant length. copy_to_user(), not unsafe_copy_to_user()'s
+ * word stores (fewer instructions for 160 bytes): copy_to_user() is where
+ * fail_usercopy can fail a copy out, and the fail-nth sweep relies on
+ * that, e.g. to see a WAIT whose copy fails keep its zombie.
  */
 static __always_inline int miniproc_copy_out(void __user *uarg, u32 usize,
 					     const void *kbuf, size_t ksize)
 {
-	if (usize < ksize)
-		return copy_to_user(uarg, kbuf, usize) ? -EFAULT : 0;
-	/*
-	 * The whole struct, in word-sized stores the compiler unrolls, with
-	 * user access opened once: no string instruction for a copy this
-	 * short (issue 6: STATUS's cost).
-	 */
-	if (!user_write_access_begin(uarg, ksize))
-		return -EFAULT;
-	unsafe_copy_to_user(uarg, kbuf, ksize, efault);
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
+	unsigned long left;
+
+	if (usize >= ksize)
+		left = copy_to_user(uarg, kbuf, ksize);
+	else
+		left = copy_to_user(uarg, kbuf, usize);
+	return left ? -EFAULT : 0;
 }
 
 static bool miniproc_reserved_zero(const __u64 *reserved, size_t n)
