@@ -261,8 +261,11 @@ BENCH_TIMEOUT ?= 3600
 BENCH_VM_MEM ?= 2048
 BENCH_ARGS ?=
 # Guest time counted in instructions executed, not host time: see
-# docs/performance.md. Empty for the plain TCG clock.
-BENCH_ICOUNT ?= shift=0,sleep=off
+# docs/performance.md. Empty for the plain TCG clock, which 6.1 gets: its
+# boot hangs bringing up the second CPU under -icount (with shift 0 or
+# auto, sleep on or off).
+BENCH_ICOUNT_ON := shift=0,sleep=off
+BENCH_ICOUNT ?= $(if $(filter 6.1.%,$(KVER)),,$(BENCH_ICOUNT_ON))
 
 bench-prog:
 	$(MAKE) -C bench OUTPUT=$(BUILD)/bench
