@@ -36,6 +36,8 @@ static_assert(offsetof(struct miniproc_wait, reserved) == MINIPROC_WAIT_SIZE_VER
 static_assert(offsetof(struct miniproc_ctl, reserved) == MINIPROC_CTL_SIZE_VER0);
 static_assert(offsetof(struct miniproc_info, fork_error) == MINIPROC_INFO_SIZE_VER0);
 static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER1);
+/* miniproc_status_in() reads the reserved words of STATUS one by one. */
+static_assert(sizeof_field(struct miniproc_info, reserved) == 2 * sizeof(__u64));
 static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
 static_assert(offsetof(struct miniproc_version, reserved) == MINIPROC_VERSION_SIZE_VER0);
 static_assert(offsetof(struct miniproc_event_filter, reserved) ==
@@ -284,7 +286,6 @@ static int miniproc_status_in(struct miniproc_info *info,
 	if (size != sizeof(*info))
 		return miniproc_copy_in(info, sizeof(*info),
 					MINIPROC_INFO_SIZE_VER0, uarg, usize);
-	static_assert(sizeof_field(struct miniproc_info, reserved) == 2 * sizeof(u64));
 	if (!user_read_access_begin(uarg, sizeof(*uarg)))
 		return -EFAULT;
 	unsafe_get_user(info->pid, &uarg->pid, efault);
