@@ -160,6 +160,29 @@ TEST_F(wait, timeout_is_etimedout_after_at_least_the_timeout)
 	}
 }
 
+/*
+ * The largest timeouts are as long as they say, not wrapped into a tick or
+ * two by the rounding up to whole ticks: the process, done after 300 ms,
+ * is reaped, not timed out on.
+ */
+TEST_F(wait, a_timeout_near_the_largest_is_not_cut_short)
+{
+	const __u64 timeouts[] = { UINT64_MAX, UINT64_MAX - 1, UINT64_MAX / 2 };
+	struct miniproc_exit_info exit;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		int pid = mp_spawn(self->fd, "late", OP_SLEEP(MSEC(300)), OP_EXIT(6));
+		int got = pid;
+
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, mp_wait(self->fd, &got, 0, timeouts[i], &exit))
+			TH_LOG("timeout %llu", (unsigned long long)timeouts[i]);
+		EXPECT_EQ(pid, got);
+		EXPECT_EQ(6, exit.exit_status);
+	}
+}
+
 TEST_F(wait, timeout_does_not_delay_a_process_that_ends_in_time)
 {
 	struct miniproc_exit_info exit;
