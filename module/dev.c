@@ -302,6 +302,7 @@ efault:
 
 static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 {
+	struct miniproc_viewer v;
 	struct miniproc_info info;
 	struct miniproc *p;
 	u32 usize;
@@ -313,10 +314,11 @@ static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 	if (info.reserved0 || !miniproc_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
 		return -EINVAL;
 
+	miniproc_viewer_init(&v);
 	mutex_lock(&miniproc_table.lock);
 	p = miniproc_lookup(info.pid);
 	if (p)
-		miniproc_fill_info(p, &info);
+		miniproc_fill_info(p, &v, &info);
 	mutex_unlock(&miniproc_table.lock);
 	if (!p)
 		return -ESRCH;

@@ -151,6 +151,7 @@ struct miniproc_user {
  *
  * Under miniproc_table.lock:
  * @free_node:  link in the free list while UNUSED
+ * @used_node:  link in the table's used list while not UNUSED
  * @zombie_node: link in the owner's zombie list while a ZOMBIE for WAIT
  * @user:       the owner's accounting record; NULL for init
  * @owner:      the creator's effective uid
@@ -167,6 +168,9 @@ struct miniproc_user {
  * @name:       its name
  * @start_time_ns: CLOCK_BOOTTIME at creation
  * @task:       the backing kthread, referenced, from creation to reaping
+ * @tid:        @task's pid, kept so that filling a record need not follow
+ *              @task (a kthread's pid is the same in every namespace that
+ *              sees it: only the initial one does)
  * @prog:       its program
  * @pin_cpu:    the CPU it is bound to, with MINIPROC_F_PINNED
  *
@@ -203,6 +207,7 @@ struct miniproc {
 	struct work_struct reap_work;
 
 	struct list_head free_node;
+	struct list_head used_node;
 	struct list_head zombie_node;
 	struct miniproc_user *user;
 	kuid_t owner;
@@ -217,6 +222,7 @@ struct miniproc {
 	char name[MINIPROC_NAME_LEN];
 	u64 start_time_ns;
 	struct task_struct *task;
+	pid_t tid;
 	struct miniproc_prog *prog;
 	int pin_cpu;
 
@@ -249,6 +255,7 @@ struct miniproc {
  * @nr_used:   slots users share that are not UNUSED (init's is not counted)
  * @next_pid:  the next pid to hand out; only grows
  * @free:      UNUSED slots
+ * @used:      slots in use, init's first, in pid order (pids only grow)
  * @by_pid:    pid -> slot, for every slot in use
  * @per_uid:   uid -> struct miniproc_user
  * @exit_wq:   woken whenever a process becomes a zombie or is reaped
@@ -262,6 +269,7 @@ struct miniproc_table {
 	unsigned int nr_used;
 	pid_t next_pid;
 	struct list_head free;
+	struct list_head used;
 	struct xarray by_pid;
 	struct xarray per_uid;
 	wait_queue_head_t exit_wq;
@@ -314,7 +322,22 @@ struct task_struct *miniproc_release(struct miniproc *p);
 struct miniproc *miniproc_lookup(pid_t pid);
 bool miniproc_is_reaping(struct miniproc *p);
 struct miniproc_user *miniproc_user_find(kuid_t uid);
-void miniproc_fill_info(struct miniproc *p, struct miniproc_info *info);
+/**
+ * struct miniproc_viewer - whom a record is filled for
+ * @user_ns:   the caller's user namespace, in which uids are told
+ * @sees_tids: the caller's pid namespace is the initial one, the only one
+ *             in which a kthread has a pid
+ *
+ * Worked out once per call, not once per record: LIST fills thousands.
+ */
+struct miniproc_viewer {
+	struct user_namespace *user_ns;
+	bool sees_tids;
+};
+
+void miniproc_viewer_init(struct miniproc_viewer *v);
+void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
+			struct miniproc_info *info);
 void miniproc_fill_exit(struct miniproc *p, struct miniproc_exit_info *exit);
 unsigned int miniproc_snapshot(struct miniproc_info *recs,
 			       unsigned int capacity, unsigned int *count);

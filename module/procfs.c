@@ -14,17 +14,18 @@
 
 static int miniproc_procdump_show(struct seq_file *m, void *v)
 {
+	struct miniproc_viewer viewer;
 	struct miniproc_info info;
 	struct miniproc *p;
-	unsigned long pid;
 
 	seq_printf(m, "%-7s %-7s %-6s %-9s %-10s %-4s %-14s %s\n", "PID",
 		   "PPID", "UID", "STATE", "CHAN", "CPU", "RUNTIME_NS", "NAME");
+	miniproc_viewer_init(&viewer);
 	mutex_lock(&miniproc_table.lock);
-	xa_for_each(&miniproc_table.by_pid, pid, p) {
+	list_for_each_entry(p, &miniproc_table.used, used_node) {
 		if (miniproc_is_reaping(p))
 			continue;
-		miniproc_fill_info(p, &info);
+		miniproc_fill_info(p, &viewer, &info);
 		seq_printf(m, "%-7d %-7d %-6u %-9s %-10s %-4d %-14llu %s\n",
 			   info.pid, info.ppid, info.uid,
 			   miniproc_state_name(info.state),
