@@ -60,6 +60,12 @@
  * In this order (a lock may be taken while holding one above it, never one
  * below):
  *
+ * 0. miniproc_table.snap_lock, a mutex. Guards the snapshot buffer that
+ *    LIST fills and copies out, which may fault on user memory under it.
+ *    Only ever trylocked: a LIST that finds it held allocates a buffer of
+ *    its own instead, so a copy stuck in a fault (userfaultfd) holds up
+ *    no other caller.
+ *
  * 1. miniproc_table.lock, a mutex. Guards which slots are in use and who
  *    they are: the free list, the pid index, the per-user records, nr_used,
  *    next_pid, dying, and every slot's identity and family (pid, owner,
@@ -256,6 +262,8 @@ struct miniproc {
  * @next_pid:  the next pid to hand out; only grows
  * @free:      UNUSED slots
  * @used:      slots in use, init's first, in pid order (pids only grow)
+ * @snap_lock: guards @snap; see DOC: Locking
+ * @snap:      room for a record of every slot, for LIST's snapshot
  * @by_pid:    pid -> slot, for every slot in use
  * @per_uid:   uid -> struct miniproc_user
  * @exit_wq:   woken whenever a process becomes a zombie or is reaped
@@ -270,6 +278,8 @@ struct miniproc_table {
 	pid_t next_pid;
 	struct list_head free;
 	struct list_head used;
+	struct mutex snap_lock;		/* guards snap; see DOC: Locking */
+	struct miniproc_info *snap;
 	struct xarray by_pid;
 	struct xarray per_uid;
 	wait_queue_head_t exit_wq;
@@ -338,6 +348,8 @@ struct miniproc_viewer {
 void miniproc_viewer_init(struct miniproc_viewer *v);
 void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
 			struct miniproc_info *info);
+int miniproc_status(pid_t pid, const struct miniproc_viewer *v,
+		    struct miniproc_info *info);
 void miniproc_fill_exit(struct miniproc *p, struct miniproc_exit_info *exit);
 unsigned int miniproc_snapshot(struct miniproc_info *recs,
 			       unsigned int capacity, unsigned int *count);

@@ -163,15 +163,15 @@ static void miniproc_reparent(struct miniproc *p)
 	list_for_each_entry_safe(c, tmp, &p->children, sibling_node) {
 		list_move_tail(&c->sibling_node, &init->children);
 		c->parent = init;
-		c->ppid = init->pid;
-		init->nr_children++;
+		WRITE_ONCE(c->ppid, init->pid);
+		WRITE_ONCE(init->nr_children, init->nr_children + 1);
 		if (miniproc_state(c) == MINIPROC_ZOMBIE &&
 		    !test_bit(MINIPROC_F_CLAIMED, &c->flags)) {
 			init->nr_zombie_children++;
 			zombies = true;
 		}
 	}
-	p->nr_children = 0;
+	WRITE_ONCE(p->nr_children, 0);
 	p->nr_zombie_children = 0;
 	if (zombies)
 		wake_up_interruptible(&init->child_wq);
@@ -327,9 +327,9 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
 out:
 	miniproc_lock_table(p);
 	if (ret < 0)
-		p->fork_error = -ret;
+		WRITE_ONCE(p->fork_error, -ret);
 	else
-		p->nr_forks++;
+		WRITE_ONCE(p->nr_forks, p->nr_forks + 1);
 	mutex_unlock(&miniproc_table.lock);
 	return ret;
 }

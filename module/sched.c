@@ -265,13 +265,14 @@ enum miniproc_state miniproc_state(struct miniproc *p)
  * miniproc_sched_snapshot() - copy the scheduler-side fields of a slot
  * @p:    the slot
  * @info: filled: state, cpu, counters, run time, exit status, chan
+ *
+ * Context: @p->sched_lock held, IRQs off.
  */
 void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 {
-	unsigned long flags;
 	const char *chan;
 
-	raw_spin_lock_irqsave(&p->sched_lock, flags);
+	lockdep_assert_held(&p->sched_lock);
 	/*
 	 * The thread sets chan before it blocks, and sched_out takes this
 	 * lock after that: read under it, chan is the one of this sleep.
@@ -300,7 +301,6 @@ void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 		    test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 			info->flags |= MINIPROC_INFO_SUSPENDED;
 	}
-	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 }
 
 /**

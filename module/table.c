@@ -107,12 +107,14 @@ static void miniproc_user_put(struct miniproc_user *u)
 }
 
 /*
- * Give @p a new identity as an EMBRYO: pid, owner, name, program, counters
- * zeroed, and the EMBRYO event. Table lock held.
+ * Give @p a new identity as an EMBRYO: pid, owner, name, program, flags
+ * (MINIPROC_F_* bits), counters zeroed, and the EMBRYO event. Table lock
+ * held. The pid goes in last, under sched_lock: whoever finds it there
+ * under that lock finds the rest of the identity too (miniproc_status()).
  */
 static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 				struct miniproc *parent, const char *name,
-				struct miniproc_prog *prog)
+				struct miniproc_prog *prog, unsigned long flags)
 {
 	p->owner = owner;
 	p->parent = parent;
@@ -123,9 +125,8 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 	p->task = NULL;
 	p->tid = 0;
 	p->prog = prog;
-	p->flags = 0;
+	p->flags = flags;
 	p->chan = NULL;
-	p->pin_cpu = 0;
 	p->nr_children = 0;
 	p->nr_zombie_children = 0;
 	p->nr_forks = 0;
@@ -190,9 +191,17 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 				struct miniproc_prog *prog)
 {
 	struct miniproc_table *t = &miniproc_table;
+	unsigned long bits = 0;
 	struct miniproc_user *u;
 	struct miniproc *p;
 	int ret;
+
+	if (flags & MINIPROC_CREATE_AUTOREAP)
+		bits |= BIT(MINIPROC_F_AUTOREAP);
+	if (flags & MINIPROC_CREATE_PIN)
+		bits |= BIT(MINIPROC_F_PINNED);
+	if (exempt)
+		bits |= BIT(MINIPROC_F_EXEMPT);
 
 	/* @parent is the caller: fork runs in the parent's thread. */
 	miniproc_lock_table(parent);
@@ -217,22 +226,15 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 	list_add_tail(&p->used_node, &t->used);
 	t->nr_used++;
 	u->nr_procs++;
-	miniproc_slot_setup(p, t->next_pid++, owner, parent, name, prog);
+	p->pin_cpu = flags & MINIPROC_CREATE_PIN ? cpu : 0;
+	miniproc_slot_setup(p, t->next_pid++, owner, parent, name, prog, bits);
 	p->user = u;
 	if (parent) {
 		list_add_tail(&p->sibling_node, &parent->children);
-		parent->nr_children++;
+		WRITE_ONCE(parent->nr_children, parent->nr_children + 1);
 	}
-	if (flags & MINIPROC_CREATE_AUTOREAP)
-		set_bit(MINIPROC_F_AUTOREAP, &p->flags);
-	else if (!parent)
+	if (!(flags & MINIPROC_CREATE_AUTOREAP) && !parent)
 		u->nr_waitable++;
-	if (flags & MINIPROC_CREATE_PIN) {
-		set_bit(MINIPROC_F_PINNED, &p->flags);
-		p->pin_cpu = cpu;
-	}
-	if (exempt)
-		set_bit(MINIPROC_F_EXEMPT, &p->flags);
 	mutex_unlock(&t->lock);
 	return p;
 
@@ -263,7 +265,7 @@ struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog)
 	ret = xa_insert(&t->by_pid, MINIPROC_INIT_PID, p, GFP_KERNEL);
 	if (!ret) {
 		miniproc_slot_setup(p, MINIPROC_INIT_PID, GLOBAL_ROOT_UID, NULL,
-				    MINIPROC_INIT_NAME, prog);
+				    MINIPROC_INIT_NAME, prog, 0);
 		/* First in, before any user's: the used list stays in pid order. */
 		list_add(&p->used_node, &t->used);
 		p->user = NULL;
@@ -298,7 +300,7 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	list_del_init(&p->zombie_node);
 	if (parent) {
 		list_del_init(&p->sibling_node);
-		parent->nr_children--;
+		WRITE_ONCE(parent->nr_children, parent->nr_children - 1);
 		if (miniproc_state(p) == MINIPROC_ZOMBIE &&
 		    !test_bit(MINIPROC_F_CLAIMED, &p->flags))
 			parent->nr_zombie_children--;
@@ -383,26 +385,20 @@ void miniproc_viewer_init(struct miniproc_viewer *v)
 	v->sees_tids = task_active_pid_ns(current) == &init_pid_ns;
 }
 
-/**
- * miniproc_fill_info() - describe a process for STATUS and LIST
- * @p:    a slot in use
- * @v:    whom for, from miniproc_viewer_init()
- * @info: filled entirely, reserved fields zero
- *
- * What task_pid_vnr() of the kthread would say, without following the task:
- * its pid where @v sees kthreads, 0 elsewhere. The initial user namespace
- * maps every valid uid to itself, so only another one needs a translation.
- *
- * Context: miniproc_table.lock held, so the identity is stable.
+/*
+ * Fill @info from @p for @v; @p->sched_lock held. What task_pid_vnr() of
+ * the kthread would say, without following the task: its pid where @v sees
+ * kthreads, 0 elsewhere. The initial user namespace maps every valid uid to
+ * itself, so only another one needs a translation.
  */
-void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
-			struct miniproc_info *info)
+static void miniproc_fill_locked(struct miniproc *p,
+				 const struct miniproc_viewer *v,
+				 struct miniproc_info *info)
 {
-	lockdep_assert_held(&miniproc_table.lock);
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
 	info->pid = p->pid;
-	info->ppid = p->ppid;
+	info->ppid = READ_ONCE(p->ppid);
 	if (v->user_ns == &init_user_ns)
 		info->uid = __kuid_val(p->owner);
 	else
@@ -413,12 +409,73 @@ void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
 		info->flags |= MINIPROC_INFO_AUTOREAP;
 	if (test_bit(MINIPROC_F_PINNED, &p->flags))
 		info->flags |= MINIPROC_INFO_PINNED;
-	info->fork_error = p->fork_error;
-	info->nr_children = p->nr_children;
-	info->nr_forks = p->nr_forks;
+	info->fork_error = READ_ONCE(p->fork_error);
+	info->nr_children = READ_ONCE(p->nr_children);
+	info->nr_forks = READ_ONCE(p->nr_forks);
 	miniproc_sched_snapshot(p, info);
 	if (v->sees_tids && info->state != MINIPROC_ZOMBIE)
-		info->tid = p->tid;
+		info->tid = READ_ONCE(p->tid);
+}
+
+/**
+ * miniproc_fill_info() - describe a process for LIST and /proc/miniproc
+ * @p:    a slot in use
+ * @v:    whom for, from miniproc_viewer_init()
+ * @info: filled entirely, reserved fields zero
+ *
+ * Context: miniproc_table.lock held, so the identity is stable.
+ */
+void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
+			struct miniproc_info *info)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&miniproc_table.lock);
+	raw_spin_lock_irqsave(&p->sched_lock, flags);
+	miniproc_fill_locked(p, v, info);
+	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
+}
+
+/**
+ * miniproc_status() - describe one process, without the table lock
+ * @pid:  its pid
+ * @v:    whom for, from miniproc_viewer_init()
+ * @info: filled entirely, reserved fields zero
+ *
+ * STATUS does not wait for creations and reaps (the table lock was a
+ * sixth of its cost, and a CREATE holds it across an allocation). Slots
+ * are never freed while the module is loaded, so the pid index's answer
+ * is safe to follow even if that process is being reaped meanwhile; what
+ * tells is the slot's pid, read under its sched_lock. A slot's identity is
+ * written before its pid is (miniproc_slot_setup()) and changes only after
+ * its pid is cleared (miniproc_release()), both under that lock: finding
+ * @pid there, the identity read under the lock is that process's. Its
+ * family counters change under the table lock alone and are read each as
+ * it was at some moment, as /proc/<pid>/stat reads a task's.
+ *
+ * Return: 0, or -ESRCH if there is no such process.
+ */
+int miniproc_status(pid_t pid, const struct miniproc_viewer *v,
+		    struct miniproc_info *info)
+{
+	unsigned long flags;
+	struct miniproc *p;
+	int ret = -ESRCH;
+
+	if (pid <= 0)
+		return -ESRCH;
+	p = xa_load(&miniproc_table.by_pid, pid);
+	if (!p)
+		return -ESRCH;
+	raw_spin_lock_irqsave(&p->sched_lock, flags);
+	/* miniproc_is_reaping(), under the lock miniproc_state() would take */
+	if (p->pid == pid && !(test_bit(MINIPROC_F_AUTOREAP, &p->flags) &&
+			       p->state == MINIPROC_ZOMBIE)) {
+		miniproc_fill_locked(p, v, info);
+		ret = 0;
+	}
+	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
+	return ret;
 }
 
 /**
@@ -493,6 +550,7 @@ int miniproc_table_init(unsigned int nproc)
 	unsigned int i;
 
 	mutex_init(&t->lock);
+	mutex_init(&t->snap_lock);
 	INIT_LIST_HEAD(&t->free);
 	INIT_LIST_HEAD(&t->used);
 	xa_init(&t->by_pid);
@@ -505,6 +563,14 @@ int miniproc_table_init(unsigned int nproc)
 	t->slots = kvcalloc(nproc + 1, sizeof(*t->slots), GFP_KERNEL);
 	if (!t->slots)
 		return -ENOMEM;
+	/*
+	 * Allocated once, not by every LIST: with init_on_alloc (Debian's
+	 * default) a LIST's buffer was zeroed page by page, a third of its
+	 * cost per process, only for every byte to be written again.
+	 */
+	t->snap = kvmalloc_array(nproc + 1, sizeof(*t->snap), GFP_KERNEL);
+	if (!t->snap)
+		goto err_free_slots;
 	t->init = &t->slots[nproc];
 
 	for (i = 0; i <= nproc; i++) {
@@ -528,6 +594,11 @@ int miniproc_table_init(unsigned int nproc)
 			list_add_tail(&p->free_node, &t->free);
 	}
 	return 0;
+
+err_free_slots:
+	kvfree(t->slots);
+	t->slots = NULL;
+	return -ENOMEM;
 }
 
 /**
@@ -542,6 +613,8 @@ void miniproc_table_exit(void)
 		irq_work_sync(&t->slots[i].state_work);
 	xa_destroy(&t->by_pid);
 	xa_destroy(&t->per_uid);
+	kvfree(t->snap);
+	t->snap = NULL;
 	kvfree(t->slots);
 	t->slots = NULL;
 }
