@@ -103,8 +103,8 @@ static bool miniproc_reader_push(struct miniproc_reader *r,
 void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 {
 	struct miniproc_reader *r;
+	const struct miniproc_chan *chan;
 	struct miniproc_event ev;
-	const char *chan;
 
 	lockdep_assert_held(&p->sched_lock);
 	if (!atomic_read(&miniproc_nr_readers))
@@ -125,7 +125,7 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 		ev.flags |= MINIPROC_EVENT_SUSPENDED;
 	chan = READ_ONCE(p->chan);
 	if (p->state == MINIPROC_SLEEPING && chan)
-		strscpy(ev.chan, chan, sizeof(ev.chan));
+		memcpy(ev.chan, chan->name, sizeof(ev.chan));
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(r, &miniproc_readers, node) {

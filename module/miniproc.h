@@ -199,7 +199,7 @@ struct miniproc_user {
  * @exit_status: exit status once a ZOMBIE
  *
  * Written by the kthread only, read anywhere:
- * @chan:       what it sleeps on, a static string, or NULL
+ * @chan:       what it sleeps on, one of the MINIPROC_CHAN_*, or NULL
  *
  * @flags:      MINIPROC_F_* bits, atomic; MINIPROC_F_AUTOREAP changes only
  *              under miniproc_table.lock
@@ -247,7 +247,7 @@ struct miniproc {
 	u64 nr_migrations;
 	int exit_status;
 
-	const char *chan;
+	const struct miniproc_chan *chan;
 
 	unsigned long flags;
 };
@@ -302,11 +302,25 @@ struct miniproc_file {
 	struct miniproc_reader *reader;
 };
 
-/* Wait-channel names, shared by the kthread and the printers. */
-#define MINIPROC_CHAN_SLEEP	"sleep"
-#define MINIPROC_CHAN_SUSPENDED	"suspended"
-#define MINIPROC_CHAN_WAIT	"wait"
-#define MINIPROC_CHAN_LOCK	"lock"
+/**
+ * struct miniproc_chan - a wait channel
+ * @name: its name, NUL-padded to the size STATUS, LIST and the event stream
+ *        give it, so that it is copied whole rather than measured
+ */
+struct miniproc_chan {
+	char name[MINIPROC_CHAN_LEN];
+};
+
+/* The wait channels, shared by the kthread and the printers (sched.c). */
+extern const struct miniproc_chan miniproc_chan_sleep;
+extern const struct miniproc_chan miniproc_chan_suspended;
+extern const struct miniproc_chan miniproc_chan_wait;
+extern const struct miniproc_chan miniproc_chan_lock;
+
+#define MINIPROC_CHAN_SLEEP	(&miniproc_chan_sleep)
+#define MINIPROC_CHAN_SUSPENDED	(&miniproc_chan_suspended)
+#define MINIPROC_CHAN_WAIT	(&miniproc_chan_wait)
+#define MINIPROC_CHAN_LOCK	(&miniproc_chan_lock)
 
 #define MINIPROC_INIT_NAME	"init"
 

@@ -28,6 +28,11 @@
 
 static struct tracepoint *miniproc_wakeup_tp;
 
+const struct miniproc_chan miniproc_chan_sleep = { "sleep" };
+const struct miniproc_chan miniproc_chan_suspended = { "suspended" };
+const struct miniproc_chan miniproc_chan_wait = { "wait" };
+const struct miniproc_chan miniproc_chan_lock = { "lock" };
+
 /*
  * Did the scheduler take @prev off its runqueue, i.e. is it blocking rather
  * than being preempted? Called from sched_out, under the runqueue lock, so
@@ -57,14 +62,15 @@ static bool miniproc_task_blocked(struct task_struct *prev)
 void miniproc_set_state(struct miniproc *p, enum miniproc_state next)
 {
 	enum miniproc_state prev = p->state;
+	const struct miniproc_chan *chan;
 
 	lockdep_assert_held(&p->sched_lock);
 	if (prev == next)
 		return;
 	p->state = next;
 	miniproc_events_note(p, prev);
-	trace_miniproc_state(p->pid, prev, next, p->cpu,
-			     next == MINIPROC_SLEEPING ? READ_ONCE(p->chan) : NULL);
+	chan = next == MINIPROC_SLEEPING ? READ_ONCE(p->chan) : NULL;
+	trace_miniproc_state(p->pid, prev, next, p->cpu, chan ? chan->name : NULL);
 }
 
 /*
@@ -270,7 +276,7 @@ enum miniproc_state miniproc_state(struct miniproc *p)
  */
 void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 {
-	const char *chan;
+	const struct miniproc_chan *chan;
 
 	lockdep_assert_held(&p->sched_lock);
 	/*
@@ -296,7 +302,7 @@ void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 	}
 	if (p->state == MINIPROC_SLEEPING) {
 		if (chan)
-			strscpy(info->chan, chan, sizeof(info->chan));
+			memcpy(info->chan, chan->name, sizeof(info->chan));
 		if (test_bit(MINIPROC_F_SUSPENDED, &p->flags) &&
 		    test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 			info->flags |= MINIPROC_INFO_SUSPENDED;

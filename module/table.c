@@ -382,7 +382,8 @@ bool miniproc_is_reaping(struct miniproc *p)
 void miniproc_viewer_init(struct miniproc_viewer *v)
 {
 	v->user_ns = current_user_ns();
-	v->sees_tids = task_active_pid_ns(current) == &init_pid_ns;
+	/* task_active_pid_ns(), which is not inline */
+	v->sees_tids = ns_of_pid(task_pid(current)) == &init_pid_ns;
 }
 
 /*
