@@ -70,7 +70,8 @@
  *    they are: the free list, the pid index, the per-user records, nr_used,
  *    next_pid, dying, and every slot's identity and family (pid, owner,
  *    parent, children, name, task, prog, the autoreap and claimed flags).
- *    Held for allocation, exit, reaping, lookups by pid and snapshots.
+ *    Held for allocation, exit, reaping, lookups by pid and snapshots;
+ *    not by STATUS, which reads one slot under its sched_lock (below).
  *    kthread_stop() is never called under it: an exiting thread takes it.
  *
  * 2. rq->lock and p->pi_lock, the scheduler's own: held by the kernel when
@@ -81,6 +82,12 @@
  *    time clock and the counters, sched_task, exit_status; pid is written
  *    under both this and the table lock, so holding either is enough to
  *    read it. Nothing under it sleeps, allocates or wakes a task.
+ *    A slot's identity is set before its pid is published under this lock
+ *    and changes only after the pid is cleared under it: whoever holds it
+ *    and finds the pid it looked up may read the identity without the
+ *    table lock (miniproc_status()). The family counters (ppid, tid,
+ *    nr_children, nr_forks, fork_error) change under the table lock alone;
+ *    they are written with WRITE_ONCE() for such readers.
  *
  * 4. miniproc_reader.lock (events.c), a raw spinlock per subscribed file,
  *    taken under sched_lock to append an event. A leaf.

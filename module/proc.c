@@ -235,7 +235,7 @@ static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 	set_user_nice(task, nice);
 	mutex_lock(&miniproc_table.lock);
 	p->task = task;
-	p->tid = task_pid_nr(task);
+	WRITE_ONCE(p->tid, task_pid_nr(task));
 	mutex_unlock(&miniproc_table.lock);
 
 	if (upid && put_user(pid, upid)) {

@@ -325,7 +325,7 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	kfree(p->prog);
 	p->prog = NULL;
 	p->task = NULL;
-	p->tid = 0;
+	WRITE_ONCE(p->tid, 0);
 	p->user = NULL;
 	p->parent = NULL;
 	raw_spin_lock_irq(&p->sched_lock);
