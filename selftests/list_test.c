@@ -3,10 +3,12 @@
  * MINIPROC_IOC_LIST: a snapshot of every process in pid order, written at
  * the caller's record size (cut to _SIZE_VER0 or zero-padded), capacity 0
  * for the total alone, at most capacity records, and -EFAULT for a buffer
- * that cannot be written.
+ * that cannot be written; a LIST waiting on a page fault holds up no other.
  */
 #include "miniproc_util.h"
 
+#include <linux/userfaultfd.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #define NR 3
@@ -232,6 +234,85 @@ TEST_F(list, count_and_total_follow_creation_and_reaping)
 	ASSERT_EQ(0, mp_destroy_wait(self->fd, extra, NULL));
 	EXPECT_EQ(self->total, mp_total(self->fd));
 	EXPECT_EQ(0, mp_listed(self->fd, extra));
+}
+
+struct stuck_list {
+	int fd;
+	void *buf;
+	__u32 capacity;
+	struct miniproc_list l;
+	int ret;
+};
+
+static void *stuck_list(void *arg)
+{
+	struct stuck_list *s = arg;
+
+	s->ret = list(s->fd, s->buf, sizeof(struct miniproc_info), s->capacity,
+		      &s->l);
+	return NULL;
+}
+
+/*
+ * A LIST whose copy out waits on a page fault, here one that userfaultfd
+ * leaves unresolved for as long as this test likes, holds the table's
+ * snapshot buffer meanwhile. Another LIST must not wait for it: it answers
+ * from a buffer of its own. (Were it to wait, this thread, the only one to
+ * resolve the fault, would never get there: the test would time out.)
+ */
+TEST_F_TIMEOUT(list, a_list_stuck_in_a_fault_holds_up_no_other, 60)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	size_t len = (self->total * sizeof(struct miniproc_info) + page - 1) /
+		     page * page;
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zero = { .mode = 0 };
+	struct stuck_list s = { .capacity = self->total };
+	struct miniproc_info *all, *stuck;
+	struct uffd_msg msg;
+	pthread_t t;
+	int uffd, i;
+	__u32 n;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	s.buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, s.buf);
+	reg.range.start = (uintptr_t)s.buf;
+	reg.range.len = len;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	s.fd = mp_open();
+	ASSERT_LE(0, s.fd);
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, stuck_list, &s));
+	/* The LIST's first store into the buffer faults, and waits. */
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+
+	all = mp_snapshot(self->fd, &n);
+	ASSERT_NE(NULL, all);
+	EXPECT_EQ(self->total, n);
+	for (i = 0; i < NR; i++)
+		EXPECT_EQ(self->pid[i], all[self->first + i].pid);
+
+	/* Let the stuck one go on: it gets the same processes. */
+	zero.range.start = (uintptr_t)s.buf;
+	zero.range.len = len;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, s.ret);
+	EXPECT_EQ(self->total, s.l.count);
+	stuck = s.buf;
+	for (i = 0; i < (int)n && i < (int)s.l.count; i++)
+		EXPECT_EQ(all[i].pid, stuck[i].pid);
+	free(all);
+	close(s.fd);
+	close(uffd);
+	munmap(s.buf, len);
 }
 
 TEST_HARNESS_MAIN
