@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Everything at once: threads creating (processes that fork among them),
- * destroying, suspending, resuming, waiting and listing, each with a file
- * of its own, for a few seconds.
+ * destroying, suspending, resuming, waiting, listing and asking STATUS of
+ * the newest pids, each with a file of its own, for a few seconds.
  * Every call must give one of the answers the header allows, every record
- * seen must be consistent in itself, and afterwards the table must be as it
- * was: no process and no slot lost.
+ * seen must be consistent in itself and be of the process asked for (STATUS
+ * takes no table lock: a slot reaped and reused meanwhile must not show
+ * through), and afterwards the table must be as it was: no process and no
+ * slot lost.
  */
 #include "miniproc_util.h"
 
@@ -13,6 +15,10 @@
 #include <stdarg.h>
 
 #define RUN_MS		3000
+/* Pids a run can reach, more than enough: a CREATE takes tens of us. */
+#define MAX_PID		(1 << 20)
+/* How far below the newest pid the prober asks. */
+#define PROBE_WINDOW	64
 
 struct stress {
 	bool stop;		/* __atomic: read by every thread */
@@ -20,6 +26,9 @@ struct stress {
 	int errors;
 	char first[256];	/* the first error */
 	unsigned long calls;
+	int floor;		/* pids up to this one are not the run's */
+	int newest;		/* __atomic: a pid a creator got lately */
+	unsigned char *prog_of;	/* __atomic: pid -> 1 + its program, 0 unknown */
 };
 
 static void fail(struct stress *st, const char *fmt, ...)
@@ -104,13 +113,20 @@ static void *creator(void *arg)
 	struct worker *w = arg;
 	int pid, k;
 
+	char name[MINIPROC_NAME_LEN];
+
 	while (!__atomic_load_n(&w->st->stop, __ATOMIC_RELAXED)) {
 		k = rand_r(&w->seed) % ARRAY_SIZE(progs);
-		pid = mp_create(w->fd, "stress", rand_r(&w->seed) % 3 ? 0 :
+		snprintf(name, sizeof(name), "stress%d", k);
+		pid = mp_create(w->fd, name, rand_r(&w->seed) % 3 ? 0 :
 				MINIPROC_CREATE_AUTOREAP, 0, progs[k].ops, progs[k].len);
 		CHECK(w->st, pid > 0 || pid == -EAGAIN, "CREATE: %d", pid);
 		if (pid == -EAGAIN)
 			usleep(1000);
+		if (pid > 0 && pid < MAX_PID) {
+			__atomic_store_n(&w->st->prog_of[pid], k + 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&w->st->newest, pid, __ATOMIC_RELAXED);
+		}
 		__atomic_fetch_add(&w->st->calls, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
@@ -180,6 +196,44 @@ static void *controller(void *arg)
 	return NULL;
 }
 
+/*
+ * STATUS of pids near the newest, the ones being created, reaped and their
+ * slots reused: a record must be of the pid asked for, and of the program
+ * that pid was created with (a fork's child bears its parent's name).
+ */
+static void *prober(void *arg)
+{
+	struct worker *w = arg;
+	struct miniproc_info info;
+	char want[MINIPROC_NAME_LEN];
+	int newest, pid, ret, k;
+
+	while (!__atomic_load_n(&w->st->stop, __ATOMIC_RELAXED)) {
+		newest = __atomic_load_n(&w->st->newest, __ATOMIC_RELAXED);
+		pid = newest - (int)(rand_r(&w->seed) % PROBE_WINDOW);
+		if (pid <= w->st->floor) {
+			usleep(1000);
+			continue;
+		}
+		ret = mp_status(w->fd, pid, &info);
+		CHECK(w->st, !ret || ret == -ESRCH, "STATUS of %d: %d", pid, ret);
+		if (!ret) {
+			check_record(w->st, &info);
+			CHECK(w->st, info.pid == pid, "STATUS of %d: record of %d",
+			      pid, info.pid);
+			CHECK(w->st, !strncmp(info.name, "stress", strlen("stress")),
+			      "STATUS of %d: named '%s'", pid, info.name);
+			k = __atomic_load_n(&w->st->prog_of[pid], __ATOMIC_RELAXED);
+			snprintf(want, sizeof(want), "stress%d", k - 1);
+			CHECK(w->st, !k || !strcmp(info.name, want),
+			      "STATUS of %d: named '%s', created as '%s'", pid,
+			      info.name, want);
+		}
+		__atomic_fetch_add(&w->st->calls, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
 static void *lister(void *arg)
 {
 	struct worker *w = arg;
@@ -205,7 +259,8 @@ MINIPROC_FIXTURE(stress);
 TEST_F_TIMEOUT(stress, concurrent_calls_keep_the_table_consistent, 120)
 {
 	void *(*const roles[])(void *) = {
-		creator, creator, reaper, controller, controller, lister,
+		creator, creator, reaper, controller, controller, lister, lister,
+		prober,
 	};
 	int used = mp_nr_used(self->fd), total = mp_total(self->fd);
 	struct worker w[ARRAY_SIZE(roles)];
@@ -213,6 +268,10 @@ TEST_F_TIMEOUT(stress, concurrent_calls_keep_the_table_consistent, 120)
 	struct stress st = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	size_t i;
 
+	st.floor = self->floor;
+	st.newest = self->floor;
+	st.prog_of = calloc(MAX_PID, sizeof(*st.prog_of));
+	ASSERT_NE(NULL, st.prog_of);
 	for (i = 0; i < ARRAY_SIZE(roles); i++) {
 		w[i].st = &st;
 		w[i].seed = 1234 + i;
@@ -227,6 +286,7 @@ TEST_F_TIMEOUT(stress, concurrent_calls_keep_the_table_consistent, 120)
 		close(w[i].fd);
 	}
 	TH_LOG("%lu calls", st.calls);
+	free(st.prog_of);
 	EXPECT_EQ(0, st.errors) TH_LOG("%d errors, the first: %s", st.errors, st.first);
 
 	/* Everything created is destroyed and reaped: back to the start. */
