@@ -341,7 +341,7 @@ extern bool miniproc_restrict_create;
 int miniproc_dev_init(void);
 void miniproc_dev_exit(void);
 
-/* table.c: slots, the pid index, per-user accounting, snapshots. */
+/* table.c: slots, the pid index, per-user accounting. */
 int miniproc_table_init(unsigned int nproc);
 void miniproc_table_exit(void);
 void miniproc_lock_table(struct miniproc *self);
@@ -353,6 +353,10 @@ struct task_struct *miniproc_release(struct miniproc *p);
 struct miniproc *miniproc_lookup(pid_t pid);
 bool miniproc_is_reaping(struct miniproc *p);
 struct miniproc_user *miniproc_user_find(kuid_t uid);
+const char *miniproc_state_name(enum miniproc_state state);
+
+/* info.c: records of processes, one or a snapshot of all. */
+
 /**
  * struct miniproc_viewer - whom a record is filled for
  * @user_ns:   the caller's user namespace, in which uids are told
@@ -374,7 +378,6 @@ int miniproc_status(pid_t pid, const struct miniproc_viewer *v,
 void miniproc_fill_exit(struct miniproc *p, struct miniproc_exit_info *exit);
 unsigned int miniproc_snapshot(struct miniproc_info *recs,
 			       unsigned int capacity, unsigned int *count);
-const char *miniproc_state_name(enum miniproc_state state);
 
 /* sched.c: the scheduler mirror, the only code run in scheduler context. */
 int miniproc_sched_init(void);
