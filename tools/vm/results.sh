@@ -91,8 +91,10 @@ splats=$(tr -d '\r' <"$console" | grep -E "\[ *[0-9]+\.[0-9]+\] .*($splat)" || :
 if [ -n "$splats" ]; then
 	echo "not ok $kver: vm: no kernel splat in the console log"
 	{
-		echo "$kver: kernel splat in $console:"
-		printf '%s\n' "$splats" | head -n 40 | sed 's/^/    /'
+		echo "$kver: kernel splat in $console, from its first line:"
+		first=$(printf '%s\n' "$splats" | head -n 1)
+		tr -d '\r' <"$console" | awk -v f="$first" '$0 == f { on = 1 } on' |
+			head -n 60 | sed 's/^/    /'
 	} >&2
 elif [ ! -s "$console" ]; then
 	echo "not ok $kver: vm: no kernel splat in the console log (console log empty)"
