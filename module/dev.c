@@ -276,21 +276,22 @@ static long miniproc_ioctl_ctl(unsigned int kind, struct miniproc_ctl __user *ua
 /*
  * STATUS's input is its size, the pid and the reserved fields: the rest of
  * struct miniproc_info is output. A caller of this module's size has just
- * those read (with user access opened once), not the whole record; any
- * other size goes through miniproc_copy_in(). Each byte is still read once.
+ * those read, with user access opened once for all of them, not the whole
+ * record; any other size (or a record too near the end of user memory to
+ * be ours) goes through miniproc_copy_in(). Each byte is still read once.
  */
 static int miniproc_status_in(struct miniproc_info *info,
 			      struct miniproc_info __user *uarg, u32 *usize)
 {
 	u32 size;
 
-	if (get_user(size, &uarg->size))
-		return -EFAULT;
-	if (size != sizeof(*info))
-		return miniproc_copy_in(info, sizeof(*info),
-					MINIPROC_INFO_SIZE_VER0, uarg, usize);
 	if (!user_read_access_begin(uarg, sizeof(*uarg)))
-		return -EFAULT;
+		goto other_size;
+	unsafe_get_user(size, &uarg->size, efault);
+	if (size != sizeof(*info)) {
+		user_read_access_end();
+		goto other_size;
+	}
 	unsafe_get_user(info->pid, &uarg->pid, efault);
 	unsafe_get_user(info->reserved0, &uarg->reserved0, efault);
 	unsafe_get_user(info->reserved[0], &uarg->reserved[0], efault);
@@ -301,6 +302,9 @@ static int miniproc_status_in(struct miniproc_info *info,
 efault:
 	user_read_access_end();
 	return -EFAULT;
+other_size:
+	return miniproc_copy_in(info, sizeof(*info), MINIPROC_INFO_SIZE_VER0,
+				uarg, usize);
 }
 
 /**
@@ -317,9 +321,9 @@ efault:
  *
  * Return: 0 or -EFAULT.
  */
-static int miniproc_put_records(void __user *dst,
-				const struct miniproc_info *recs,
-				unsigned int count)
+static __always_inline int
+miniproc_put_records(void __user *dst, const struct miniproc_info *recs,
+		     unsigned int count)
 {
 	const u64 *src = (const u64 *)recs;
 	size_t i, n = (size_t)count * MINIPROC_INFO_WORDS;
@@ -329,7 +333,12 @@ static int miniproc_put_records(void __user *dst,
 		return -EFAULT;
 	if (!user_write_access_begin(udst, n * sizeof(*udst)))
 		return -EFAULT;
-	/* Four at a time: a loop's own instructions were a third of it. */
+	/*
+	 * Four at a time: a loop's own instructions were a third of it. Of
+	 * STATUS's one record (inlined, n is constant) nothing of the loop
+	 * is left: 20 stores, a sixth fewer instructions.
+	 */
+#pragma GCC unroll 5
 	for (i = 0; i < n; i += 4) {
 		unsafe_put_user(src[i], &udst[i], efault);
 		unsafe_put_user(src[i + 1], &udst[i + 1], efault);
@@ -345,8 +354,11 @@ efault:
 
 static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 {
-	struct miniproc_viewer v;
-	struct miniproc_info info;
+	/*
+	 * Not zeroed on entry (INIT_STACK_ALL_ZERO would, 20 stores): the
+	 * input fills what it reads, miniproc_status() every field.
+	 */
+	struct miniproc_info info __uninitialized;
 	u32 usize;
 	int ret;
 
@@ -356,8 +368,7 @@ static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 	if (info.reserved0 || !miniproc_reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
 		return -EINVAL;
 
-	miniproc_viewer_init(&v);
-	ret = miniproc_status(info.pid, &v, &info);
+	ret = miniproc_status(info.pid, &info);
 	if (ret)
 		return ret;
 	if (usize == sizeof(info))

@@ -67,7 +67,9 @@
  *    no other caller.
  *
  * 1. miniproc_table.lock, a mutex. Guards which slots are in use and who
- *    they are: the free list, the pid index, the per-user records, nr_used,
+ *    they are: the free list, the pid index and the pid hints (their
+ *    writers; a hint is read without it, see miniproc_find()), the
+ *    per-user records, nr_used,
  *    next_pid, dying, and every slot's identity and family (pid, owner,
  *    parent, children, name, task, prog, the autoreap and claimed flags).
  *    Held for allocation, exit, reaping, lookups by pid and snapshots;
@@ -272,6 +274,9 @@ struct miniproc {
  * @snap_lock: guards @snap; see DOC: Locking
  * @snap:      room for a record of every slot, for LIST's snapshot
  * @by_pid:    pid -> slot, for every slot in use
+ * @pid_hint:  @pid_hint_mask + 1 slots, at pid & @pid_hint_mask the slot
+ *             last given such a pid; only a hint, see miniproc_find()
+ * @pid_hint_mask: a power of two, at least @nproc + 1, minus one
  * @per_uid:   uid -> struct miniproc_user
  * @exit_wq:   woken whenever a process becomes a zombie or is reaped
  * @dying:     the module is unloading: no process may be created
@@ -288,6 +293,8 @@ struct miniproc_table {
 	struct mutex snap_lock;		/* guards snap; see DOC: Locking */
 	struct miniproc_info *snap;
 	struct xarray by_pid;
+	struct miniproc **pid_hint;
+	unsigned int pid_hint_mask;
 	struct xarray per_uid;
 	wait_queue_head_t exit_wq;
 	bool dying;
@@ -350,8 +357,18 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 				struct miniproc_prog *prog);
 struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog);
 struct task_struct *miniproc_release(struct miniproc *p);
+struct miniproc *miniproc_find(pid_t pid);
 struct miniproc *miniproc_lookup(pid_t pid);
 bool miniproc_is_reaping(struct miniproc *p);
+
+/* miniproc_is_reaping(), for a caller that holds @p->sched_lock. */
+static inline bool miniproc_is_reaping_locked(struct miniproc *p)
+{
+	lockdep_assert_held(&p->sched_lock);
+	return test_bit(MINIPROC_F_AUTOREAP, &p->flags) &&
+	       p->state == MINIPROC_ZOMBIE;
+}
+
 struct miniproc_user *miniproc_user_find(kuid_t uid);
 const char *miniproc_state_name(enum miniproc_state state);
 
@@ -373,8 +390,7 @@ struct miniproc_viewer {
 void miniproc_viewer_init(struct miniproc_viewer *v);
 void miniproc_fill_info(struct miniproc *p, const struct miniproc_viewer *v,
 			struct miniproc_info *info);
-int miniproc_status(pid_t pid, const struct miniproc_viewer *v,
-		    struct miniproc_info *info);
+int miniproc_status(pid_t pid, struct miniproc_info *info);
 void miniproc_fill_exit(struct miniproc *p, struct miniproc_exit_info *exit);
 unsigned int miniproc_snapshot(struct miniproc_info *recs,
 			       unsigned int capacity, unsigned int *count);
@@ -388,7 +404,7 @@ void miniproc_sched_attach(struct miniproc *p);
 void miniproc_sched_detach(struct miniproc *p, int status);
 u64 miniproc_runtime(struct miniproc *p);
 enum miniproc_state miniproc_state(struct miniproc *p);
-void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info);
+u32 miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info);
 void miniproc_set_state(struct miniproc *p, enum miniproc_state next);
 void miniproc_state_work(struct irq_work *work);
 

@@ -270,13 +270,17 @@ enum miniproc_state miniproc_state(struct miniproc *p)
 /**
  * miniproc_sched_snapshot() - copy the scheduler-side fields of a slot
  * @p:    the slot
- * @info: filled: state, cpu, counters, run time, exit status, chan
+ * @info: written: state, exit_status, cpu, chan, runtime_ns and the
+ *        scheduling counts; not flags
  *
  * Context: @p->sched_lock held, IRQs off.
+ * Return: the MINIPROC_INFO_* flags the scheduler side knows: exited,
+ * killed, suspended.
  */
-void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
+u32 miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 {
 	const struct miniproc_chan *chan;
+	u32 flags = 0;
 
 	lockdep_assert_held(&p->sched_lock);
 	/*
@@ -285,6 +289,7 @@ void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 	 */
 	chan = READ_ONCE(p->chan);
 	info->state = p->state;
+	info->exit_status = 0;
 	info->cpu = p->cpu;
 	info->runtime_ns = p->runtime_ns + miniproc_stint(p);
 	info->nvcsw = p->nvcsw;
@@ -293,20 +298,22 @@ void miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 	info->nr_wakeups = p->nr_wakeups;
 	info->nr_migrations = p->nr_migrations;
 	if (p->state == MINIPROC_ZOMBIE) {
-		info->flags |= MINIPROC_INFO_EXITED;
+		flags |= MINIPROC_INFO_EXITED;
 		info->exit_status = p->exit_status;
 		if (p->exit_status == MINIPROC_EXIT_STATUS_KILLED)
-			info->flags |= MINIPROC_INFO_KILLED;
+			flags |= MINIPROC_INFO_KILLED;
 	} else if (test_bit(MINIPROC_F_KILLED, &p->flags)) {
-		info->flags |= MINIPROC_INFO_KILLED;
+		flags |= MINIPROC_INFO_KILLED;
 	}
-	if (p->state == MINIPROC_SLEEPING) {
-		if (chan)
-			memcpy(info->chan, chan->name, sizeof(info->chan));
-		if (test_bit(MINIPROC_F_SUSPENDED, &p->flags) &&
-		    test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
-			info->flags |= MINIPROC_INFO_SUSPENDED;
-	}
+	if (p->state == MINIPROC_SLEEPING && chan)
+		memcpy(info->chan, chan->name, sizeof(info->chan));
+	else
+		memset(info->chan, 0, sizeof(info->chan));
+	if (p->state == MINIPROC_SLEEPING &&
+	    test_bit(MINIPROC_F_SUSPENDED, &p->flags) &&
+	    test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
+		flags |= MINIPROC_INFO_SUSPENDED;
+	return flags;
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include <linux/cred.h>
 #include <linux/error-injection.h>
+#include <linux/log2.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -129,7 +130,7 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 	p->fork_error = 0;
 
 	raw_spin_lock_irq(&p->sched_lock);
-	p->pid = pid;
+	WRITE_ONCE(p->pid, pid);
 	p->sched_task = NULL;
 	p->cpu = -1;
 	p->on_cpu_since = 0;
@@ -165,6 +166,18 @@ void miniproc_lock_table(struct miniproc *self)
 	mutex_lock(&miniproc_table.lock);
 	if (self)
 		WRITE_ONCE(self->chan, NULL);
+}
+
+/*
+ * Make @p, its pid just given, the hint for pids with its low bits. Table
+ * lock held; after miniproc_slot_setup(), so a reader that follows the
+ * hint finds the pid in place.
+ */
+static void miniproc_hint(struct miniproc *p)
+{
+	struct miniproc_table *t = &miniproc_table;
+
+	WRITE_ONCE(t->pid_hint[p->pid & t->pid_hint_mask], p);
 }
 
 /**
@@ -224,6 +237,7 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 	u->nr_procs++;
 	p->pin_cpu = flags & MINIPROC_CREATE_PIN ? cpu : 0;
 	miniproc_slot_setup(p, t->next_pid++, owner, parent, name, prog, bits);
+	miniproc_hint(p);
 	p->user = u;
 	if (parent) {
 		list_add_tail(&p->sibling_node, &parent->children);
@@ -262,6 +276,7 @@ struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog)
 	if (!ret) {
 		miniproc_slot_setup(p, MINIPROC_INIT_PID, GLOBAL_ROOT_UID, NULL,
 				    MINIPROC_INIT_NAME, prog, 0);
+		miniproc_hint(p);
 		/* First in, before any user's: the used list stays in pid order. */
 		list_add(&p->used_node, &t->used);
 		p->user = NULL;
@@ -292,6 +307,8 @@ struct task_struct *miniproc_release(struct miniproc *p)
 
 	lockdep_assert_held(&t->lock);
 	xa_erase(&t->by_pid, p->pid);
+	if (t->pid_hint[p->pid & t->pid_hint_mask] == p)
+		WRITE_ONCE(t->pid_hint[p->pid & t->pid_hint_mask], NULL);
 	list_del_init(&p->used_node);
 	list_del_init(&p->zombie_node);
 	if (parent) {
@@ -326,10 +343,37 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	p->parent = NULL;
 	raw_spin_lock_irq(&p->sched_lock);
 	miniproc_set_state(p, MINIPROC_UNUSED);
-	p->pid = 0;
+	WRITE_ONCE(p->pid, 0);
 	p->sched_task = NULL;
 	raw_spin_unlock_irq(&p->sched_lock);
 	return task;
+}
+
+/**
+ * miniproc_find() - the slot given a pid, while that process is there
+ * @pid: a pid, > 0
+ *
+ * Most lookups end at the pid's hint, the slot last given a pid with the
+ * same low bits: a load and a compare, where the pid index (an xarray) is
+ * a walk under RCU, a good part of STATUS's cost. A hint whose slot has
+ * gone on to another pid, or whose bits another live pid shares, sends the
+ * lookup to the index. Pids are never reused, so a slot holding @pid is
+ * that process's; slots are never freed while the module is loaded, so
+ * both answers are safe to follow without the table lock, and then only
+ * candidates: confirm the pid under the slot's sched_lock, as
+ * miniproc_status() does. With the table lock held the answer is the slot.
+ *
+ * Return: the slot, or NULL.
+ */
+struct miniproc *miniproc_find(pid_t pid)
+{
+	struct miniproc_table *t = &miniproc_table;
+	struct miniproc *p;
+
+	p = READ_ONCE(t->pid_hint[pid & t->pid_hint_mask]);
+	if (p && READ_ONCE(p->pid) == pid)
+		return p;
+	return xa_load(&t->by_pid, pid);
 }
 
 /**
@@ -349,7 +393,7 @@ struct miniproc *miniproc_lookup(pid_t pid)
 	lockdep_assert_held(&miniproc_table.lock);
 	if (pid <= 0)
 		return NULL;
-	p = xa_load(&miniproc_table.by_pid, pid);
+	p = miniproc_find(pid);
 	if (p && miniproc_is_reaping(p))
 		return NULL;
 	return p;
@@ -404,6 +448,11 @@ int miniproc_table_init(unsigned int nproc)
 	t->snap = kvmalloc_array(nproc + 1, sizeof(*t->snap), GFP_KERNEL);
 	if (!t->snap)
 		goto err_free_slots;
+	t->pid_hint_mask = roundup_pow_of_two(nproc + 1) - 1;
+	t->pid_hint = kvcalloc(t->pid_hint_mask + 1, sizeof(*t->pid_hint),
+			       GFP_KERNEL);
+	if (!t->pid_hint)
+		goto err_free_snap;
 	t->init = &t->slots[nproc];
 
 	for (i = 0; i <= nproc; i++) {
@@ -428,6 +477,9 @@ int miniproc_table_init(unsigned int nproc)
 	}
 	return 0;
 
+err_free_snap:
+	kvfree(t->snap);
+	t->snap = NULL;
 err_free_slots:
 	kvfree(t->slots);
 	t->slots = NULL;
@@ -446,6 +498,8 @@ void miniproc_table_exit(void)
 		irq_work_sync(&t->slots[i].state_work);
 	xa_destroy(&t->by_pid);
 	xa_destroy(&t->per_uid);
+	kvfree(t->pid_hint);
+	t->pid_hint = NULL;
 	kvfree(t->snap);
 	t->snap = NULL;
 	kvfree(t->slots);
