@@ -168,6 +168,12 @@ void miniproc_lock_table(struct miniproc *self)
 		WRITE_ONCE(self->chan, NULL);
 }
 
+/* The hint for @pid: where the slot last given a pid with its bits is. */
+static struct miniproc **miniproc_hint_of(pid_t pid)
+{
+	return &miniproc_table.pid_hint[pid & miniproc_table.pid_hint_mask];
+}
+
 /*
  * Make @p, its pid just given, the hint for pids with its low bits. Table
  * lock held; after miniproc_slot_setup(), so a reader that follows the
@@ -175,9 +181,7 @@ void miniproc_lock_table(struct miniproc *self)
  */
 static void miniproc_hint(struct miniproc *p)
 {
-	struct miniproc_table *t = &miniproc_table;
-
-	WRITE_ONCE(t->pid_hint[p->pid & t->pid_hint_mask], p);
+	WRITE_ONCE(*miniproc_hint_of(p->pid), p);
 }
 
 /**
@@ -303,12 +307,13 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	struct task_struct *task = p->task;
 	struct miniproc_user *u = p->user;
 	struct miniproc *parent = p->parent;
-	struct miniproc *c, *tmp;
+	struct miniproc *c, *tmp, **hint;
 
 	lockdep_assert_held(&t->lock);
 	xa_erase(&t->by_pid, p->pid);
-	if (t->pid_hint[p->pid & t->pid_hint_mask] == p)
-		WRITE_ONCE(t->pid_hint[p->pid & t->pid_hint_mask], NULL);
+	hint = miniproc_hint_of(p->pid);
+	if (*hint == p)
+		WRITE_ONCE(*hint, NULL);
 	list_del_init(&p->used_node);
 	list_del_init(&p->zombie_node);
 	if (parent) {
@@ -367,13 +372,11 @@ struct task_struct *miniproc_release(struct miniproc *p)
  */
 struct miniproc *miniproc_find(pid_t pid)
 {
-	struct miniproc_table *t = &miniproc_table;
-	struct miniproc *p;
+	struct miniproc *p = READ_ONCE(*miniproc_hint_of(pid));
 
-	p = READ_ONCE(t->pid_hint[pid & t->pid_hint_mask]);
 	if (p && READ_ONCE(p->pid) == pid)
 		return p;
-	return xa_load(&t->by_pid, pid);
+	return xa_load(&miniproc_table.by_pid, pid);
 }
 
 /**
