@@ -178,18 +178,20 @@ static void miniproc_reparent(struct miniproc *p)
 }
 
 /*
- * The end of a program: become a ZOMBIE, give the children to init and the
- * zombie to its reaper, all under the table lock, which the thread never
- * takes again: a reaper may wait for it to finish exiting.
+ * The end of a program: give the children to init, become a ZOMBIE, give
+ * the zombie to its reaper, all under the table lock, which the thread
+ * never takes again: a reaper may wait for it to finish exiting. The
+ * children go first, as in xv6's exit(): STATUS, which takes no table
+ * lock, must not find a zombie that still has children.
  */
 static void miniproc_exit(struct miniproc *p, int status)
 {
 	miniproc_lock_table(p);
+	miniproc_reparent(p);
 	miniproc_sched_detach(p, status);
 	trace_miniproc_exit(p->pid, status,
 			    status == MINIPROC_EXIT_STATUS_KILLED,
 			    miniproc_runtime(p));
-	miniproc_reparent(p);
 	miniproc_hand_over(p);
 	mutex_unlock(&miniproc_table.lock);
 	miniproc_wake_waiters(p);
