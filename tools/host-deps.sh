@@ -11,6 +11,7 @@
 # entry already uses: no host name is written here.
 set -eu
 
+cd "$(dirname "$0")/.."
 SUITE=bookworm-backports
 LIST=/etc/apt/sources.list.d/miniproc-backports.sources
 
@@ -21,33 +22,11 @@ need_root() {
 	fi
 }
 
-# Print the URI of the first enabled apt entry carrying the bookworm suite.
-bookworm_mirror() {
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '
-			BEGIN { en = 1 }
-			/^[ \t]*$/ { if (uri != "" && bw) { print uri; exit } uri = ""; bw = 0; en = 1; next }
-			/^Enabled:[ \t]*no/ { en = 0 }
-			/^URIs:/ { if (en) uri = $2 }
-			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") bw = 1 }
-			END { if (uri != "" && bw) print uri }
-		' "$f" | head -n 1
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" {
-			i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-			if ($(i + 1) == "bookworm") { print $i; exit }
-		}' "$f"
-	done
-}
-
 enable_backports() {
 	if grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
 		return 0
 	fi
-	mirror=$(bookworm_mirror | head -n 1)
+	mirror=$(tools/debian-mirror.sh || :)
 	if [ -z "$mirror" ]; then
 		echo "host-deps: no bookworm entry in the apt sources to derive $SUITE from" >&2
 		exit 1
