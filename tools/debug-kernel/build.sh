@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build.sh [--query] VERSION: build (or find in the cache) the debug kernel
-# the miniproc test VM boots, from Debian's linux-source-VERSION (6.1, 6.12).
+# the miniproc test VM boots, from Debian's linux-source-VERSION (6.1, 6.12,
+# and the newest the archive carries: tools/newest-kernel.sh).
 #
 #   build.sh VERSION          make sure it is built; print its directory
 #   build.sh --query VERSION  print "DIRECTORY RELEASE" without building
 #                             (the source is extracted if it is not yet)
 #
 # The kernel is `make tinyconfig` plus miniproc-debug.config (and
-# miniproc-debug-VERSION.config, if there is one) beside this script,
+# miniproc-debug-MAJOR.config, miniproc-debug-VERSION.config, if there are
+# such files) beside this script,
 # merged with the kernel's merge_config.sh, then olddefconfig. Every line
 # of the fragments is then checked against the final .config; one that
 # did not hold fails the build by name. Built: bzImage, and what building
@@ -46,7 +48,7 @@ version=${1:-}
 case $version in
 [0-9]*.[0-9]*) ;;
 *)
-	echo "usage: build.sh [--query] VERSION   (VERSION: 6.1, 6.12: Debian's linux-source-VERSION)" >&2
+	echo "usage: build.sh [--query] VERSION   (VERSION: X.Y of Debian's linux-source-X.Y)" >&2
 	exit 2
 	;;
 esac
@@ -60,16 +62,46 @@ die() {
 }
 
 pkg=linux-source-$version
+cache=${MINIPROC_CACHE:-/var/cache/miniproc}/debug-kernels
+fetched=${MINIPROC_CACHE:-/var/cache/miniproc}/newest-kernel/debs
+
+# The source: Debian's linux-source-VERSION as installed (tools/host-deps.sh
+# installs 6.1 and 6.12), or else a .deb of it that tools/newest-kernel.sh
+# fetched, never installed: the one of version MINIPROC_SOURCE_VERSION if
+# that is set, the newest fetched if not. $sum identifies the tarball.
+deb=''
 tarball=/usr/src/$pkg.tar.xz
 pkgver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || :)
-if [ -z "$pkgver" ] || [ ! -f "$tarball" ]; then
-	die "$pkg is not installed (tools/host-deps.sh installs it)"
+if [ -n "$pkgver" ] && [ -f "$tarball" ] &&
+	{ [ -z "${MINIPROC_SOURCE_VERSION:-}" ] || [ "$MINIPROC_SOURCE_VERSION" = "$pkgver" ]; }; then
+	sum=$(grep " usr/src/$pkg.tar.xz\$" "/var/lib/dpkg/info/$pkg.md5sums" 2>/dev/null || :)
+else
+	pkgver=''
+	for f in "$fetched/$pkg"_*.deb; do
+		[ -f "$f" ] || continue
+		v=$(dpkg-deb -f "$f" Version)
+		if [ -n "${MINIPROC_SOURCE_VERSION:-}" ]; then
+			[ "$v" = "$MINIPROC_SOURCE_VERSION" ] || continue
+		elif [ -n "$pkgver" ] && dpkg --compare-versions "$v" le "$pkgver"; then
+			continue
+		fi
+		deb=$f
+		pkgver=$v
+	done
+	[ -n "$deb" ] || die "$pkg${MINIPROC_SOURCE_VERSION:+ $MINIPROC_SOURCE_VERSION} is neither installed" \
+		"(tools/host-deps.sh) nor fetched (tools/newest-kernel.sh fetch)"
+	# Debian's name for the file carries the version; size and time
+	# stand in for a checksum of 170 MB on every query.
+	sum="$(basename "$deb") $(stat -c '%s %Y' "$deb")"
 fi
 
+# The fragment, then what a series (miniproc-debug-6.config) or one version
+# (miniproc-debug-6.12.config) names otherwise, if there is such a file.
 frags=$here/miniproc-debug.config
-[ ! -f "$here/miniproc-debug-$version.config" ] || frags="$frags $here/miniproc-debug-$version.config"
+for f in "$here/miniproc-debug-${version%%.*}.config" "$here/miniproc-debug-$version.config"; do
+	[ ! -f "$f" ] || frags="$frags $f"
+done
 
-cache=${MINIPROC_CACHE:-/var/cache/miniproc}/debug-kernels
 srcdir=$cache/src/${pkg}_$pkgver
 mkdir -p "$cache/src"
 
@@ -78,7 +110,7 @@ mkdir -p "$cache/src"
 key=$(
 	echo "recipe $RECIPE"
 	echo "$pkg $pkgver"
-	grep " usr/src/$pkg.tar.xz\$" "/var/lib/dpkg/info/$pkg.md5sums" 2>/dev/null || :
+	echo "$sum"
 	gcc --version | head -n 1
 	ld --version | head -n 1
 	for f in $frags; do
@@ -95,20 +127,25 @@ extract() {
 	exec 8>"$cache/src/.lock-$version"
 	flock 8
 	if [ ! -f "$srcdir/.extracted" ]; then
-		say "  EXTRACT $tarball -> $srcdir"
+		say "  EXTRACT ${deb:-$tarball} -> $srcdir"
 		start=$(date +%s)
 		rm -rf "$srcdir.tmp" "$srcdir"
 		mkdir -p "$srcdir.tmp"
-		tar -x --use-compress-program='xz -d -T0' -f "$tarball" \
+		if [ -n "$deb" ]; then
+			# The tarball inside the .deb, unpacked beside the tree.
+			dpkg-deb -x "$deb" "$srcdir.tmp/.deb"
+			t=$srcdir.tmp/.deb/usr/src/$pkg.tar.xz
+		else
+			t=$tarball
+		fi
+		tar -x --use-compress-program='xz -d -T0' -f "$t" \
 			-C "$srcdir.tmp" --strip-components=1
+		rm -rf "$srcdir.tmp/.deb"
 		touch "$srcdir.tmp/.extracted"
 		mv "$srcdir.tmp" "$srcdir"
 		say "  EXTRACT done in $(($(date +%s) - start)) s"
-		# Older extractions of this version go: nothing builds from them.
-		for old in "$cache/src/${pkg}_"*; do
-			[ "$old" = "$srcdir" ] || [ ! -d "$old" ] || rm -rf "$old"
-		done
 	fi
+	touch "$srcdir/.used"
 	exec 8>&-
 }
 
@@ -206,7 +243,17 @@ fi
 touch "$dir/.used"
 exec 9>&-
 
-# Builds of this version nobody used for PRUNE_DAYS days.
+# Builds and extracted sources of this version nobody used for PRUNE_DAYS
+# days (a build's tree refers to its source: external modules build there).
+for old in "$cache/src/${pkg}_"*; do
+	if [ ! -d "$old" ] || [ "$old" = "$srcdir" ]; then
+		continue
+	fi
+	if [ -z "$(find "$old/.used" -mtime -"$PRUNE_DAYS" 2>/dev/null)" ]; then
+		say "  PRUNE   $old (unused for $PRUNE_DAYS days)"
+		rm -rf "$old"
+	fi
+done
 for old in "$cache/$version"-*; do
 	if [ ! -d "$old" ] || [ "$old" = "$dir" ]; then
 		continue
