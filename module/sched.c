@@ -19,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "compat.h"
 #include "miniproc.h"
 
 #define CREATE_TRACE_POINTS
@@ -32,22 +33,6 @@ const struct miniproc_chan miniproc_chan_sleep = { "sleep" };
 const struct miniproc_chan miniproc_chan_suspended = { "suspended" };
 const struct miniproc_chan miniproc_chan_wait = { "wait" };
 const struct miniproc_chan miniproc_chan_lock = { "lock" };
-
-/*
- * Did the scheduler take @prev off its runqueue, i.e. is it blocking rather
- * than being preempted? Called from sched_out, under the runqueue lock, so
- * the answer is the one __schedule() just acted on. On 6.12 a blocked fair
- * task may stay queued for a while with se.sched_delayed set ("delayed
- * dequeue"); it is blocked all the same, as task_is_runnable() says.
- */
-static bool miniproc_task_blocked(struct task_struct *prev)
-{
-#ifdef MINIPROC_HAVE_TASK_IS_RUNNABLE
-	return !task_is_runnable(prev);
-#else
-	return !READ_ONCE(prev->on_rq);
-#endif
-}
 
 /**
  * miniproc_set_state() - move a slot to a new state and say so
