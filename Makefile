@@ -16,15 +16,19 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 ifeq ($(origin KVERS),undefined)
 KVERS := $(shell tools/kernels.sh)
 endif
-# DEBUG=6.1 or DEBUG=6.12: the same targets on a debug kernel (KASAN,
-# lockdep, kmemleak, fault injection) built from Debian's
-# linux-source-$(DEBUG) by tools/debug-kernel/build.sh, cached outside the
-# repository. KVER becomes its release, KERNELDIR its build tree, and the
+# DEBUG=6.1, DEBUG=6.12 or DEBUG=7.3 (the newest: tools/newest-kernel.sh):
+# the same targets on a debug kernel (KASAN, lockdep, kmemleak, fault
+# injection) built from Debian's linux-source-$(DEBUG) by
+# tools/debug-kernel/build.sh, cached outside the repository. KVER becomes its release, KERNELDIR its build tree, and the
 # VM boots its bzImage; the time limits grow, as KASAN under emulation is
 # several times slower.
+# DEBUG_PKGVER picks a version of a fetched linux-source-$(DEBUG) (the
+# newest kernel: tools/newest-kernel.sh), the newest fetched by default.
 DEBUG ?=
+DEBUG_PKGVER ?=
+export MINIPROC_SOURCE_VERSION := $(DEBUG_PKGVER)
 ifneq ($(DEBUG),)
-DEBUG_KERNEL := $(shell tools/debug-kernel/build.sh --query $(DEBUG))
+DEBUG_KERNEL := $(shell MINIPROC_SOURCE_VERSION='$(DEBUG_PKGVER)' tools/debug-kernel/build.sh --query $(DEBUG))
 ifeq ($(words $(DEBUG_KERNEL)),2)
 override KVER := $(word 2,$(DEBUG_KERNEL))
 override KERNELRELEASE := $(KVER)
@@ -343,8 +347,11 @@ uapi-cxx:
 
 uapi-check: uapi-c uapi-cxx
 
+# DKMS_KERNELDIR: the build tree of a kernel not installed in /lib/modules
+# (a debug kernel), for one kernel in KVERS.
+DKMS_KERNELDIR ?=
 dkms-check:
-	@tools/dkms-check.sh $(VERSION) $(KVERS)
+	@DKMS_KERNELDIR='$(DKMS_KERNELDIR)' tools/dkms-check.sh $(VERSION) $(KVERS)
 
 # Static gates, dkms and vm-check on every kernel, then the same suite on
 # the debug kernels (built once, ~5 minutes each, then cached), with

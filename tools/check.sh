@@ -36,21 +36,26 @@ mkdir -p "$out"
 : >"$results"
 n=0
 
-# gate DESCRIPTION COMMAND...: run COMMAND quietly, record one result.
-gate() {
-	desc=$1
-	shift
+# gate_to RESULTS DESCRIPTION COMMAND...: run COMMAND quietly, record one
+# result in RESULTS. gate DESCRIPTION COMMAND...: the same into $results.
+gate_to() {
+	res=$1
+	desc=$2
+	shift 2
 	n=$((n + 1))
 	log=$out/gate-$n.log
 	printf '  GATE    %s\n' "$desc"
 	if "$@" >"$log" 2>&1; then
-		echo "ok $desc" >>"$results"
+		echo "ok $desc" >>"$res"
 		echo "ok - $desc"
 	else
-		echo "not ok $desc" >>"$results"
+		echo "not ok $desc" >>"$res"
 		echo "not ok - $desc (log: $log)"
 		tail -n 25 "$log" | sed 's/^/#   /'
 	fi
+}
+gate() {
+	gate_to "$results" "$@"
 }
 
 mk() {
@@ -62,10 +67,60 @@ if [ -z "$KVERS" ]; then
 fi
 
 gate "host packages (tools/host-deps.sh)" tools/host-deps.sh
+
+# The debug kernels (tools/debug-kernel/): one per Debian linux-source-*
+# package installed (tools/host-deps.sh installs 6.1 and 6.12), built once
+# and then taken from the cache. The whole suite runs there again, under
+# KASAN, lockdep and kmemleak, with the fuzzer at full length.
+DEBUG_VERSIONS=${DEBUG_VERSIONS:-all}
+if [ "$DEBUG_VERSIONS" = none ]; then
+	DEBUG_VERSIONS=
+elif [ "$DEBUG_VERSIONS" = all ]; then
+	DEBUG_VERSIONS=$(for t in /usr/src/linux-source-*.tar.xz; do
+		[ -f "$t" ] || continue
+		t=${t##*/linux-source-}
+		echo "${t%.tar.xz}"
+	done | sort -V)
+fi
+# The newest kernel Debian's archive carries (tools/newest-kernel.sh), built
+# as the debug kernels are: the version that passed here last
+# (tools/newest-kernel.passed) is counted like any kernel, with the static
+# gates W=1 and dkms build too (not sparse: 7.x's kbuild turns off a sparse
+# older than 0.6.5, bookworm's is 0.6.4); a newer upload is built and run
+# after it as a report, printed and never counted, until a commit names it
+# in newest-kernel.passed. Without the network, or with nothing newer in
+# the archive, check says so in one line and goes on.
+NEWEST=${NEWEST:-yes}
+if [ "$NEWEST" = yes ]; then
+	plan=$(tools/newest-kernel.sh plan) ||
+		plan="none tools/newest-kernel.sh plan failed (see above)"
+else
+	plan="none NEWEST=$NEWEST"
+fi
+# Downloaded first; a kernel that cannot be had leaves the plan with its
+# reason.
+plan=$(printf '%s\n' "$plan" | while read -r what pkg ver; do
+	case $what in
+	gate | report)
+		if tools/newest-kernel.sh fetch "$pkg" "$ver" >/dev/null; then
+			echo "$what $pkg $ver"
+		else
+			echo "none $pkg $ver could not be downloaded"
+		fi
+		;;
+	*) echo "$what $pkg $ver" ;;
+	esac
+done)
+printf '%s\n' "$plan" | sed -n 's/^none /  NEWEST  no newest kernel to test: /p'
+
 gate "checkpatch --strict: module/ and uapi/" mk style
 gate "uapi header alone: gcc -std=c99 -Wall -Werror" mk uapi-c
 gate "uapi header alone: g++ -Wall -Werror" mk uapi-cxx
 gate "cli: host unit tests" mk cli-test
+gate "tools: the newest kernel's plan (tools/tests/newest-kernel-test.sh)" \
+	tools/tests/newest-kernel-test.sh
+gate "Kbuild: feature tests decide or fail by name (tools/tests/kbuild-features-test.sh)" \
+	tools/tests/kbuild-features-test.sh
 
 # All three, so that a KERNELDIR given to `make check` cannot leak into
 # another kernel's build.
@@ -97,20 +152,46 @@ for k in $KVERS; do
 	fi
 done
 
-# The debug kernels (tools/debug-kernel/): one per Debian linux-source-*
-# package installed (tools/host-deps.sh installs 6.1 and 6.12), built once
-# and then taken from the cache. The whole suite runs there again, under
-# KASAN, lockdep and kmemleak, with the fuzzer at full length.
-DEBUG_VERSIONS=${DEBUG_VERSIONS:-all}
-if [ "$DEBUG_VERSIONS" = none ]; then
-	DEBUG_VERSIONS=
-elif [ "$DEBUG_VERSIONS" = all ]; then
-	DEBUG_VERSIONS=$(for t in /usr/src/linux-source-*.tar.xz; do
-		[ -f "$t" ] || continue
-		t=${t##*/linux-source-}
-		echo "${t%.tar.xz}"
-	done | sort -V)
-fi
+# debug_suite VERSION PKGVER RESULTS FUZZ GATES: build the kernel from
+# Debian's linux-source-VERSION (PKGVER: which fetched version, empty for
+# the installed one) with tools/debug-kernel/, then the module build, the
+# GATES named ("w1 sparse dkms", or none) and vm-check there, every result
+# line appended to RESULTS. FUZZ is an extra kernel parameter for the VM
+# (the fuzzer's size), or empty.
+debug_suite() {
+	v=$1
+	pv=$2
+	res=$3
+	fz=$4
+	before=$(grep -c '^not ok' "$res" || :)
+	gate_to "$res" "debug kernel $v${pv:+ ($pv)}: builds (tools/debug-kernel/build.sh)" \
+		env MINIPROC_SOURCE_VERSION="$pv" tools/debug-kernel/build.sh "$v"
+	if [ "$(grep -c '^not ok' "$res" || :)" != "$before" ]; then
+		return 0
+	fi
+	q=$(MINIPROC_SOURCE_VERSION=$pv tools/debug-kernel/build.sh --query "$v")
+	kdir=${q% *}
+	rel=${q#* }
+	gate_to "$res" "$rel: module builds" mk module DEBUG="$v" DEBUG_PKGVER="$pv"
+	for g in $5; do
+		case $g in
+		w1) gate_to "$res" "$rel: W=1 build, no warnings" mk w1 DEBUG="$v" DEBUG_PKGVER="$pv" ;;
+		sparse) gate_to "$res" "$rel: sparse, no warnings" mk sparse DEBUG="$v" DEBUG_PKGVER="$pv" ;;
+		dkms) gate_to "$res" "$rel: dkms build" mk dkms-check "KVERS=$rel" "DKMS_KERNELDIR=$kdir" ;;
+		esac
+	done
+	echo "  VM      $rel"
+	rm -f "build/$rel/results.txt"
+	VM_APPEND="${VM_APPEND:-}${VM_APPEND:+${fz:+ }}$fz" \
+		mk -s vm-check DEBUG="$v" DEBUG_PKGVER="$pv" 2>&1 |
+		sed -u '/^make\[[0-9]*\]: \*\*\* \[[^]]*: vm-check\] Error [0-9]*$/d'
+	if [ -s "build/$rel/results.txt" ]; then
+		cat "build/$rel/results.txt" >>"$res"
+	else
+		echo "not ok $rel: vm-check: could not build or boot (see above)" >>"$res"
+	fi
+}
+
 # The fuzzer runs DEBUG_FUZZ_OPS (100k) operations on the first debug
 # kernel, its default (20k) on the others: at about 100 operations a second
 # under KASAN in emulation, 100k on each would add another quarter hour.
@@ -120,29 +201,33 @@ for v in $DEBUG_VERSIONS; do
 	break
 done
 for v in $DEBUG_VERSIONS; do
-	echo "  DEBUG   $v: the debug kernel (a first build takes ~5 minutes)"
+	echo "  DEBUG   $v: the debug kernel (a first build takes ~10 minutes)"
 	fuzz=
 	if [ "$v" = "$first_debug" ]; then
 		fuzz=mpvm_fuzz_ops=${DEBUG_FUZZ_OPS:-100000}
 	fi
-	before=$(grep -c '^not ok' "$results" || :)
-	gate "debug kernel $v: builds (tools/debug-kernel/build.sh)" tools/debug-kernel/build.sh "$v"
-	if [ "$(grep -c '^not ok' "$results" || :)" != "$before" ]; then
-		continue
-	fi
-	rel=$(tools/debug-kernel/build.sh --query "$v" | cut -d' ' -f2)
-	gate "$rel: module builds" mk module DEBUG="$v"
-	echo "  VM      $rel"
-	rm -f "build/$rel/results.txt"
-	VM_APPEND="${VM_APPEND:-}${VM_APPEND:+${fuzz:+ }}$fuzz" \
-		mk -s vm-check DEBUG="$v" 2>&1 |
-		sed -u '/^make\[[0-9]*\]: \*\*\* \[[^]]*: vm-check\] Error [0-9]*$/d'
-	if [ -s "build/$rel/results.txt" ]; then
-		cat "build/$rel/results.txt" >>"$results"
-	else
-		echo "not ok $rel: vm-check: could not build or boot (see above)" >>"$results"
-	fi
+	debug_suite "$v" '' "$results" "$fuzz" ''
 done
+
+report=$out/report.txt
+: >"$report"
+printf '%s\n' "$plan" | while read -r what pkg ver; do
+	case $what in
+	gate | report)
+		echo "  NEWEST  $pkg $ver ($what)"
+		res=$results
+		[ "$what" = gate ] || res=$report
+		debug_suite "${pkg#linux-source-}" "$ver" "$res" '' 'w1 dkms'
+		;;
+	esac
+done
+if [ -s "$report" ]; then
+	echo
+	echo "Report, not counted: a kernel newer than tools/newest-kernel.passed"
+	sed 's/^/  /' "$report"
+	tools/tally.sh -l "report" "$report" || :
+	echo "(Once it passes, a commit naming it in tools/newest-kernel.passed makes it the gate.)"
+fi
 
 echo
 tools/tally.sh "$results"

@@ -5,7 +5,9 @@
 # with `dkms build` for each kernel, the way a user's `dkms install` would,
 # without touching the machine's DKMS state: the source and DKMS trees are
 # private directories under build/dkms (--sourcetree, --dkmstree), and the
-# module is never installed.
+# module is never installed. DKMS_KERNELDIR names the build tree of a
+# kernel that is not in /lib/modules (the debug and newest kernels), as
+# `dkms build --kernelsourcedir` takes it.
 #
 # One thing `dkms build` does outside those trees: on a kernel that takes
 # signed modules it creates a signing key in /var/lib/dkms if there is none.
@@ -43,8 +45,11 @@ dkms add -m miniproc -v "$version" $opts
 status=0
 for kver in "$@"; do
 	echo "  DKMS    build miniproc/$version for $kver"
+	# A kernel outside /lib/modules (a debug kernel's tree): DKMS_KERNELDIR.
+	kopts=
+	[ -z "${DKMS_KERNELDIR:-}" ] || kopts="--kernelsourcedir $DKMS_KERNELDIR"
 	# shellcheck disable=SC2086
-	if ! dkms build -m miniproc -v "$version" -k "$kver" $opts; then
+	if ! dkms build -m miniproc -v "$version" -k "$kver" $opts $kopts; then
 		log=$base/tree/miniproc/$version/build/make.log
 		[ ! -f "$log" ] || tail -n 40 "$log"
 		status=1

@@ -17,7 +17,7 @@
 #                 download that .deb (unless cached); print its path
 #
 # The gate is the version named in tools/newest-kernel.passed, the newest
-# one that has passed here: a new upload never turns check red for a change
+# one that has passed here (while it names none, the newest is a report): a new upload never turns check red for a change
 # that did not cause it. Once the archive no longer carries that version
 # (and no copy is cached) the gate is the newest there is. A newer upload is
 # the report until a commit names it in newest-kernel.passed.
@@ -167,10 +167,23 @@ archive() {
 }
 
 plan() {
-	read -r ppkg pver <"$passed_file" || {
-		say "$passed_file names no kernel"
-		exit 1
-	}
+	# Comments and blank lines aside, the file names one kernel, or none
+	# while no version has passed yet: then the newest is only a report.
+	ppkg=''
+	pver=''
+	if [ -f "$passed_file" ]; then
+		read -r ppkg pver <<-EOF || :
+		$(grep -v '^[[:space:]]*\(#\|$\)' "$passed_file" | head -n 1)
+		EOF
+	fi
+	if [ -z "$ppkg" ]; then
+		if ! all=$(archive) || [ -z "$all" ]; then
+			echo "none no version has passed yet and the archive offers none"
+		else
+			echo "report $(echo "$all" | head -n 1)"
+		fi
+		return 0
+	fi
 	if ! all=$(archive); then
 		if cached "$ppkg" "$pver" >/dev/null; then
 			echo "gate $ppkg $pver"

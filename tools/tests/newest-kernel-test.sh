@@ -49,7 +49,7 @@ cache() {
 	dpkg-deb -b "$d" "$MINIPROC_CACHE/newest-kernel/debs/$1_$(echo "$2" | tr : %)_all.deb" >/dev/null
 }
 
-echo "1..9"
+echo "1..11"
 expect "the passed version is the newest: it is the gate, nothing to report" \
 	"linux-source-7.3 7.3.4-1~bpo13+1" \
 	"linux-source-7.3 7.3.4-1~bpo13+1;linux-source-7.2 7.2.13-1" \
@@ -85,6 +85,14 @@ expect "the cache holds another version only: the archive decides" \
 	"linux-source-7.1 7.1.3-1" \
 	"linux-source-7.2 7.2.13-1" \
 	"gate linux-source-7.2 7.2.13-1"
+
+expect "no version has passed yet: the newest is a report, nothing gates" \
+	"# none yet" \
+	"linux-source-7.2 7.2.13-1;linux-source-7.3 7.3.4-1~bpo13+1" \
+	"report linux-source-7.3 7.3.4-1~bpo13+1"
+expect "no version has passed yet, no network: nothing to run, said" \
+	"" - \
+	"none no version has passed yet and the archive offers none"
 
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
