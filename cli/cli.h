@@ -63,6 +63,9 @@ int cmd_top(int argc, char **argv);
 /* cmd_trace.c */
 int cmd_trace(int argc, char **argv);
 
+/* cmd_homework.c */
+int cmd_homework(int argc, char **argv);
+
 /* errors.c */
 
 /*

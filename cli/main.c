@@ -24,6 +24,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "top", cmd_top, "a live table of the processes, busiest first" },
 	{ "trace", cmd_trace, "record state changes; draw them as a timeline" },
 	{ "info", cmd_info, "show the module's version, table and limits" },
+	{ "homework", cmd_homework, "OSTEP's process-run and scheduler homework" },
 	{ NULL, NULL, NULL },
 };
 
@@ -56,6 +57,7 @@ static void main_usage(FILE *out)
 		"  miniproc run '*(cpu:2ms sleep:8ms)'     (Ctrl-C kills it)\n"
 		"  miniproc top\n"
 		"  miniproc trace --duration 2s --svg timeline.svg\n"
+		"  miniproc homework process-run -l 5:100,5:100 -cp\n"
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error; 'run' exits with the\n"
 		"process's own status.\n");

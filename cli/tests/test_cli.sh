@@ -42,7 +42,7 @@ t() {
 t 0 out "Usage: miniproc COMMAND" --help
 t 0 out "Usage: miniproc COMMAND" -h
 t 0 out "Usage: miniproc COMMAND" help
-for cmd in create run ps status kill wait suspend resume top trace info; do
+for cmd in create run ps status kill wait suspend resume top trace info homework; do
 	t 0 out "Usage: miniproc $cmd" "$cmd" --help
 	t 0 out "Usage: miniproc $cmd" help "$cmd"
 done
@@ -78,6 +78,23 @@ t 2 err "program:6: empty fork: expected the child's program before ')'" create 
 t 2 err "program:21: forks nest at most 4 deep" run 'fork(fork(fork(fork(fork(yield)))))'
 t 2 err "program:5: 'wait' takes no argument" create wait:1
 t 2 err "--tree and --json do not go together" ps --tree --json
+t 2 err "expected a simulator: process-run or scheduler" homework
+t 2 err "unknown simulator 'lottery'" homework lottery
+t 0 out "miniproc homework process-run" homework --help
+# Each simulator's --help lists every option, its own and miniproc's.
+for opt in "-s SEED, --seed=SEED" "-P PROGRAM, --program=PROGRAM" \
+	"-l PROCESS_LIST, --processlist=PROCESS_LIST" \
+	"-L IO_LENGTH, --iolength=IO_LENGTH" "--switch=" "--iodone=" \
+	"-c " "-p, --printstats" "--simulate" "--real" "--tick=DUR" \
+	"--cpu=N" "-h, --help"; do
+	t 0 out "$opt" homework process-run --help
+done
+for opt in "-s SEED, --seed=SEED" "-j JOBS, --jobs=JOBS" \
+	"-l JLIST, --jlist=JLIST" "-m MAXLEN, --maxlen=MAXLEN" \
+	"-p POLICY, --policy=POLICY" "-q QUANTUM, --quantum=QUANTUM" "-c " \
+	"--simulate" "--real" "--tick=DUR" "--cpu=N" "-h, --help"; do
+	t 0 out "$opt" homework scheduler -h
+done
 t 2 err "--ascii goes with --tree" ps --ascii
 t 0 out "ps --tree" ps --help
 t 2 err "the interval must be at least 10ms" top --interval 5ms
