@@ -102,7 +102,7 @@ fi
 plan=$(printf '%s\n' "$plan" | while read -r what pkg ver; do
 	case $what in
 	gate | report)
-		if tools/newest-kernel.sh fetch "$pkg" "$ver" >/dev/null; then
+		if tools/newest-kernel.sh fetch "$pkg" "$ver" >/dev/null </dev/null; then
 			echo "$what $pkg $ver"
 		else
 			echo "none $pkg $ver could not be downloaded"
@@ -217,15 +217,16 @@ printf '%s\n' "$plan" | while read -r what pkg ver; do
 		echo "  NEWEST  $pkg $ver ($what)"
 		res=$results
 		[ "$what" = gate ] || res=$report
-		debug_suite "${pkg#linux-source-}" "$ver" "$res" '' 'w1 dkms'
+		# Not from the pipe: qemu and make must not eat the plan's lines.
+		debug_suite "${pkg#linux-source-}" "$ver" "$res" '' 'w1 dkms' </dev/null
 		;;
 	esac
 done
 if [ -s "$report" ]; then
 	echo
-	echo "Report, not counted: a kernel newer than tools/newest-kernel.passed"
-	sed 's/^/  /' "$report"
-	tools/tally.sh -l "report" "$report" || :
+	echo "Report, not counted: a kernel newer than tools/newest-kernel.passed" \
+		"(every result: $report)"
+	tools/tally.sh -l "report" "$report" | sed 's/^/  /' || :
 	echo "(Once it passes, a commit naming it in tools/newest-kernel.passed makes it the gate.)"
 fi
 
