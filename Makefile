@@ -62,6 +62,10 @@ DESTDIR ?=
 DEPMOD ?= depmod
 
 VM_TIMEOUT ?= 600
+# ONLY="events_test cli": vm-check runs only these test programs (a quick
+# loop; results then cover only them).
+ONLY ?=
+export VM_ONLY := $(ONLY)
 VM_EXTRA_BINS ?=
 V ?= 0
 
@@ -87,6 +91,7 @@ help:
 	@echo '  cli          build the miniproc command, cli/miniproc'
 	@echo '  selftests    build the kselftest programs'
 	@echo '  vm-check     build everything, boot KVER in qemu, run every test there'
+	@echo '               (ONLY="events_test cli": just those programs)'
 	@echo '  check-quick  check without the debug kernels (minutes, not an hour)'
 	@echo '  debug-kernel build (or find cached) the debug kernel DEBUG=6.1|6.12;'
 	@echo '               with DEBUG= set, every VM target boots that kernel'

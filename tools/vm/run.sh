@@ -105,6 +105,9 @@ for v in OPS SECONDS SEED; do
 		append="$append mpvm_fuzz_$(echo "$v" | tr 'A-Z' 'a-z')=$val"
 	fi
 done
+if [ -n "${VM_ONLY:-}" ]; then
+	append="$append mpvm_only=$(echo $VM_ONLY | tr ' ' ,)"
+fi
 if [ -n "${VM_APPEND:-}" ]; then
 	append="$append $VM_APPEND"
 fi
