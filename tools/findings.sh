@@ -19,6 +19,21 @@ ours="^($etree/)?(module|uapi)/[^:]+:[0-9]+(:[0-9]+)?: (warning|error)|WARNING: 
 n=$(grep -cE "$ours" "$log" || :)
 others=$(grep -E ': (warning|error):' "$log" | grep -cvE "$ours" || :)
 
+# A sparse that kbuild would not run (7.x's scripts/checker-valid.sh
+# turns off one too old for the kernel, with a warning and no CHECK line)
+# has checked nothing: that is a failure, not "0 findings".
+if [ "$name" = sparse ]; then
+	if grep -q 'is not available or not up to date' "$log"; then
+		grep 'is not available or not up to date' "$log"
+		echo "$name: kbuild did not run sparse (too old for this kernel?): nothing was checked"
+		exit 1
+	fi
+	if ! grep -q '^  CHECK ' "$log"; then
+		echo "$name: no CHECK line in $log: sparse checked nothing"
+		exit 1
+	fi
+fi
+
 if [ "$others" -gt 0 ]; then
 	echo "$name: note: $others diagnostics outside miniproc's files (not counted):"
 	grep -E ': (warning|error):' "$log" | grep -vE "$ours" | head -n 5 | sed 's/^/    /'

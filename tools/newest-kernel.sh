@@ -15,6 +15,10 @@
 #                   none REASON             nothing to run (said, not failed)
 #   fetch PACKAGE VERSION
 #                 download that .deb (unless cached); print its path
+#   sparse        build the newest sparse those suites carry from its
+#                 Debian source (once per version); print its path. A
+#                 kernel of those suites is checked with a sparse of
+#                 theirs: 7.x's kbuild turns off one older than 0.6.5.
 #
 # The gate is the version named in tools/newest-kernel.passed, the newest
 # one that has passed here (while it names none, the newest is a report): a new upload never turns check red for a change
@@ -64,8 +68,9 @@ apt_cmd() {
 		"$@"
 }
 
-# update: write the sources list and fetch the suites' package lists.
-# Fails (returns 1) without the network or the mirror.
+# update [src]: write the sources list and fetch the suites' package
+# lists (with "src", their source lists too). Fails (returns 1) without the
+# network or the mirror.
 update() {
 	mirror=$("$here/debian-mirror.sh") || {
 		say "no bookworm entry in the apt sources to derive the mirror from"
@@ -75,6 +80,7 @@ update() {
 	: >"$top/apt/state/status"
 	for s in $suites; do
 		echo "deb [signed-by=$keyring] $mirror $s main"
+		[ "${1:-}" != src ] || echo "deb-src [signed-by=$keyring] $mirror $s main"
 	done >"$top/apt/sources.list"
 	apt_cmd apt-get update >"$top/apt/update.log" 2>&1 || {
 		say "apt-get update failed (log: $top/apt/update.log)"
@@ -156,6 +162,42 @@ fetch() {
 	echo "$debs/${f##*/}"
 }
 
+# sparse_build: the newest sparse of the suites, built from source with
+# the host's compiler (CC=cc: Debian's patch names its own gcc) into
+# $top/sparse/VERSION/sparse (the checker alone:
+# no LLVM, GTK, sqlite or libxml front ends); prints its path.
+sparse_build() {
+	update src || return 1
+	sver=$(apt_cmd apt-cache showsrc sparse 2>/dev/null |
+		sed -n 's/^Version: /sparse /p' | rank | head -n 1 | cut -d' ' -f2)
+	if [ -z "$sver" ]; then
+		say "no sparse source in $suites"
+		return 1
+	fi
+	sdir=$top/sparse/$sver
+	if [ -x "$sdir/sparse" ]; then
+		echo "$sdir/sparse"
+		return 0
+	fi
+	mkdir -p "$top/sparse"
+	tmp=$(mktemp -d "$top/sparse/.build.XXXXXX")
+	slog=$top/sparse/build.log
+	say "building sparse $sver (log: $slog)"
+	if ! (cd "$tmp" &&
+		apt_cmd apt-get -o APT::Sandbox::User=root source --download-only "sparse=$sver" &&
+		dpkg-source -x ./*.dsc src &&
+		make -C src -j"$(nproc)" CC=cc sparse HAVE_LLVM=no HAVE_GTK=no HAVE_SQLITE=no HAVE_LIBXML=no) \
+		>"$slog" 2>&1; then
+		rm -rf "$tmp"
+		say "sparse $sver could not be fetched or built (log: $slog)"
+		return 1
+	fi
+	mkdir -p "$sdir"
+	mv "$tmp/src/sparse" "$sdir/sparse"
+	rm -rf "$tmp"
+	echo "$sdir/sparse"
+}
+
 # archive: the archive's list, newest first; fails if it cannot be had.
 archive() {
 	if [ -n "${NEWEST_LIST:-}" ]; then
@@ -225,8 +267,11 @@ fetch)
 	[ "$#" -eq 3 ] || { echo "usage: newest-kernel.sh fetch PACKAGE VERSION" >&2; exit 2; }
 	fetch "$2" "$3"
 	;;
+sparse)
+	sparse_build
+	;;
 *)
-	echo "usage: newest-kernel.sh list | plan | fetch PACKAGE VERSION" >&2
+	echo "usage: newest-kernel.sh list | plan | fetch PACKAGE VERSION | sparse" >&2
 	exit 2
 	;;
 esac

@@ -38,8 +38,10 @@ expect() {
 expect 0 "a clean sparse log passes" sparse \
 	"  CC [M]  $tree/module/dev.o" "  CHECK   $tree/module/dev.c"
 expect 1 "a sparse warning in module/ fails" sparse \
+	"  CHECK   $tree/module/dev.c" \
 	"$tree/module/dev.c:12:5: warning: symbol 'x' was not declared. Should it be static?"
 expect 0 "a warning in the kernel's headers is only a note" sparse \
+	"  CHECK   $tree/module/dev.c" \
 	"./include/linux/sched.h:1:1: warning: something of the kernel's"
 expect 1 "sparse turned off by kbuild (too old for the kernel) fails" sparse \
 	"Makefile:1071: C=2 specified, but sparse is not available or not up to date" \
