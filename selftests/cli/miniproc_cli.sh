@@ -41,7 +41,8 @@ check "--help: usage on stdout, exit 0" \
 	'[ "$rc" = 0 ] && has "$out" "Usage: miniproc COMMAND" && [ -z "$err" ]'
 mp -h
 check "-h: exit 0" '[ "$rc" = 0 ] && has "$out" "Commands:"'
-for cmd in create run ps status kill wait suspend resume top trace info; do
+for cmd in create run ps status kill wait suspend resume top trace info \
+	homework; do
 	mp "$cmd" --help
 	check "$cmd --help: usage and examples on stdout, exit 0" \
 		'[ "$rc" = 0 ] && has "$out" "Usage: miniproc $cmd" &&
@@ -458,6 +459,49 @@ else
 	done
 fi
 
+# ---------------------------------------------------------------- homework
+# The simulators' answers, as process-run.py and scheduler.py print them
+# (the host tests compare hundreds of cases; these show it runs here too).
+mp homework process-run -l 5:100,5:100 -c -p
+want=$(cat <<'EOF'
+Time        PID: 0        PID: 1           CPU           IOs
+  1        RUN:cpu         READY             1
+  2        RUN:cpu         READY             1
+  3        RUN:cpu         READY             1
+  4        RUN:cpu         READY             1
+  5        RUN:cpu         READY             1
+  6           DONE       RUN:cpu             1
+  7           DONE       RUN:cpu             1
+  8           DONE       RUN:cpu             1
+  9           DONE       RUN:cpu             1
+ 10           DONE       RUN:cpu             1
+
+Stats: Total Time 10
+Stats: CPU Busy 10 (100.00%)
+Stats: IO Busy  0 (0.00%)
+EOF
+)
+check "homework process-run -l 5:100,5:100 -cp: the simulator's trace" \
+	'[ "$rc" = 0 ] && [ "$(printf "%s\n" "$out" | sed "s/[[:blank:]]*$//")" = "$want" ]'
+mp homework process-run -s 1 -l 3:50,3:50 -c -I IO_RUN_IMMEDIATE
+check "homework process-run -s 1: the seed's random programs" \
+	'[ "$rc" = 0 ] && has "$out" "  8*   RUN:io_done" && has "$out" " 15*   RUN:io_done"'
+mp homework scheduler -p SJF -j 3 -s 100 -c
+check "homework scheduler -s 100: the seed's jobs and averages" \
+	'[ "$rc" = 0 ] && has "$out" "  Job 2 ( length = 8 )" &&
+	 has "$out" "  Average -- Response: 3.00  Turnaround 8.00  Wait 3.00"'
+mp homework scheduler -cpRR --q=2 -l 3,5
+check "homework scheduler: optparse's clusters and prefixes, RR slices" \
+	'[ "$rc" = 0 ] && has "$out" "  [ time   2 ] Run job   1 for 2.00 secs" &&
+	 has "$out" "( DONE at 8.00 )"'
+for args in "process-run -l 5" "process-run -l 1:100 -S NEVER" \
+	"scheduler -p LOTTERY" "scheduler -s x" "scheduler --real"; do
+	# shellcheck disable=SC2086
+	mp homework $args
+	check "homework $args: a usage error, exit 2" \
+		'[ "$rc" = 2 ] && has "$err" "miniproc: homework " && [ -z "$out" ]'
+done
+
 # ------------------------------------------------------- no module there
 # In a private mount namespace with an empty /dev, as if it were not loaded.
 # nodev_mp SETUP ARGS...: run SETUP there, then the command with ARGS.
@@ -482,8 +526,12 @@ if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
 	nodev_mp : --version
 	check "--version without the module: the CLI's version only, exit 0" \
 		'[ "$rc" = 0 ] && has "$out" "miniproc " && ! has "$out" "module:"'
+	nodev_mp : homework scheduler -c
+	check "homework --simulate without the module: it needs none, exit 0" \
+		'[ "$rc" = 0 ] && has "$out" "Final statistics:"'
 else
-	for t in "no device" "a device node without a driver" "--version without the module"; do
+	for t in "no device" "a device node without a driver" "--version without the module" \
+		"homework --simulate without the module"; do
 		skip "$t" "needs root and unshare -m (a private mount namespace)"
 	done
 fi
