@@ -153,7 +153,7 @@ fetch() {
 	mv "$f" "$debs/"
 	rmdir "$tmp"
 	# Older downloads of the same package go, except the one that passed.
-	keep=$(cat "$passed_file" 2>/dev/null || :)
+	keep=$(passed)
 	for old in "$debs/$pkg"_*.deb; do
 		[ "$old" != "$debs/${f##*/}" ] || continue
 		ov=$(dpkg-deb -f "$old" Version)
@@ -198,6 +198,14 @@ sparse_build() {
 	echo "$sdir/sparse"
 }
 
+# passed: the "PACKAGE VERSION" the passed file names. Comments and blank
+# lines aside, it names one kernel, or none (prints nothing) while no
+# version has passed yet: then the newest is only a report.
+passed() {
+	[ -f "$passed_file" ] || return 0
+	grep -v '^[[:space:]]*\(#\|$\)' "$passed_file" | head -n 1
+}
+
 # archive: the archive's list, newest first; fails if it cannot be had.
 archive() {
 	if [ -n "${NEWEST_LIST:-}" ]; then
@@ -209,15 +217,9 @@ archive() {
 }
 
 plan() {
-	# Comments and blank lines aside, the file names one kernel, or none
-	# while no version has passed yet: then the newest is only a report.
-	ppkg=''
-	pver=''
-	if [ -f "$passed_file" ]; then
-		read -r ppkg pver <<-EOF || :
-		$(grep -v '^[[:space:]]*\(#\|$\)' "$passed_file" | head -n 1)
-		EOF
-	fi
+	read -r ppkg pver <<-EOF || :
+	$(passed)
+	EOF
 	if [ -z "$ppkg" ]; then
 		if ! all=$(archive) || [ -z "$all" ]; then
 			echo "none no version has passed yet and the archive offers none"
