@@ -58,6 +58,26 @@ static void cause_open(char *buf, size_t len, int err)
 	}
 }
 
+/* EMFILE from the event stream: the user's readers, at their limit. */
+static void cause_emfile(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/miniproc/parameters/max_readers_per_uid", "r");
+	unsigned int max = 0;
+
+	if (f) {
+		if (fscanf(f, "%u", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	if (max)
+		snprintf(buf, len,
+			 "you already read events from %u files at once, the per-user limit (module parameter max_readers_per_uid): end another 'miniproc trace' first, or ask an administrator to raise it",
+			 max);
+	else
+		snprintf(buf, len,
+			 "you already read events from as many files as one user may (module parameter max_readers_per_uid): end another 'miniproc trace' first, or ask an administrator to raise it");
+}
+
 /* Why WAIT may not reap @pid (ECHILD): it is init, a forked child, or autoreap. */
 static void cause_echild(char *buf, size_t len, int fd, int pid)
 {
@@ -172,6 +192,9 @@ void cli_cause(char *buf, size_t len, int fd, const char *cmd, int pid,
 	case ENOTTY:
 		snprintf(buf, len,
 			 "the device does not know this request (is it the miniproc module, of the same version as this command?)");
+		return;
+	case EMFILE:
+		cause_emfile(buf, len);
 		return;
 	case ENAMETOOLONG:
 		snprintf(buf, len, "the name is longer than %d characters",

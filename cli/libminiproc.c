@@ -207,6 +207,7 @@ int mp_event_filter(int fd, int pid)
 	struct miniproc_event_filter f = {
 		.size = sizeof(f),
 		.pid = pid,
+		.rec_size = sizeof(struct miniproc_event),
 	};
 	int ret = mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
 

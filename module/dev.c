@@ -28,7 +28,8 @@ static_assert(sizeof(struct miniproc_ctl) == 32);
 static_assert(sizeof(struct miniproc_info) == 160);
 static_assert(sizeof(struct miniproc_list) == 48);
 static_assert(sizeof(struct miniproc_version) == 56);
-static_assert(sizeof(struct miniproc_event) == 72);
+static_assert(sizeof(struct miniproc_event) == MINIPROC_EVENT_SIZE_VER1);
+static_assert(offsetof(struct miniproc_event, runtime_ns) == MINIPROC_EVENT_SIZE_VER0);
 static_assert(sizeof(struct miniproc_event_filter) == 32);
 static_assert(offsetof(struct miniproc_create, reserved) == MINIPROC_CREATE_SIZE_VER0);
 static_assert(offsetof(struct miniproc_destroy, reserved) == MINIPROC_DESTROY_SIZE_VER0);
@@ -506,10 +507,15 @@ static long miniproc_ioctl_event_filter(struct miniproc_file *f,
 			       uarg, &usize);
 	if (ret)
 		return ret;
-	if (ef.pid < 0 || ef.flags || ef.reserved0 ||
+	if (ef.pid < 0 || ef.flags ||
 	    !miniproc_reserved_zero(ef.reserved, ARRAY_SIZE(ef.reserved)))
 		return -EINVAL;
-	return miniproc_events_filter(f, ef.pid);
+	if (!ef.rec_size)
+		ef.rec_size = MINIPROC_EVENT_SIZE_VER0;
+	if (ef.rec_size < MINIPROC_EVENT_SIZE_VER0 ||
+	    ef.rec_size > MINIPROC_STRUCT_SIZE_MAX)
+		return -EINVAL;
+	return miniproc_events_filter(f, ef.pid, ef.rec_size);
 }
 
 static long miniproc_ioctl(struct file *file, unsigned int cmd,
@@ -545,7 +551,7 @@ static int miniproc_file_open(struct inode *inode, struct file *file)
 {
 	struct miniproc_file *f;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);

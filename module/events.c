@@ -1,100 +1,111 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The event stream: every state change of every mini-process, delivered
- * to each open file that reads /dev/miniproc, in a buffer of its own.
+ * The event stream: every state change of every mini-process, written once
+ * into one ring shared by every reader of /dev/miniproc.
  *
- * Events are produced in scheduler context (see DOC: Locking), so a reader
- * is a preallocated ring with a raw spinlock: producing an event never
- * sleeps, allocates or wakes a task there. A full ring drops the event and
- * counts it; the reader is woken through a lazy irq_work, at most once a
- * tick, so that watching disturbs the watched as little as it can.
+ * Events are produced in scheduler context (see DOC: Locking): a producer
+ * takes the ring's raw spinlock, writes the next slot under that slot's
+ * seqcount and publishes the new head. It never looks at a reader, so its
+ * cost is the same with no reader or with thousands. Each reader keeps only
+ * its position in the stream and its filter, applied as it reads; it copies
+ * a slot out under the slot's seqcount and never takes the producers' lock.
+ * A reader that falls more than the ring behind finds the oldest events
+ * overwritten and is told how many in @lost. Sleeping readers share one
+ * wait queue, woken through a lazy irq_work at most once a tick, so that
+ * watching disturbs the watched as little as it can.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/error-injection.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
-#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 #include "miniproc.h"
-
-/* Records copied out per pass of read(), from a buffer on the stack. */
-#define MINIPROC_EVENT_BATCH	8
 
 /* Ring indexes wrap by masking. */
 static_assert((MINIPROC_EVENT_BUFFER & (MINIPROC_EVENT_BUFFER - 1)) == 0);
 
+/* Slots a read() or poll() looks at between two chances to reschedule. */
+#define MINIPROC_EVENT_SCAN_BATCH	64
+
 /**
- * struct miniproc_reader - one open file's event buffer
- * @node:      in miniproc_readers, under miniproc_readers_lock; RCU for the
- *             producers
- * @lock:      guards the ring, @head, @tail, @lost and @pid; a leaf taken
- *             under a slot's sched_lock
- * @head:      events written, ever
- * @tail:      events read, ever
- * @lost:      events dropped since the last one delivered
- * @pid:       only this process's events, or 0 for all
- * @wq:        read() and poll() wait here
- * @wake_work: wakes @wq from scheduler context, at the next tick
- * @ring:      %MINIPROC_EVENT_BUFFER events
+ * struct miniproc_event_slot - one place in the ring
+ * @seq: written under the ring's lock; a reader retries a copy it overlaps
+ * @ev:  the event, whose @ev.seq says which one it is now
  */
-struct miniproc_reader {
-	struct list_head node;
-	raw_spinlock_t lock;
-	u32 head;
-	u32 tail;
-	u32 lost;
-	pid_t pid;
-	wait_queue_head_t wq;
-	struct irq_work wake_work;
-	struct miniproc_event *ring;
+struct miniproc_event_slot {
+	seqcount_t seq;
+	struct miniproc_event ev;
 };
 
-/* Serializes adding and removing readers; producers walk the list by RCU. */
-static DEFINE_SPINLOCK(miniproc_readers_lock);
-static LIST_HEAD(miniproc_readers);
-static atomic_t miniproc_nr_readers = ATOMIC_INIT(0);
-static atomic64_t miniproc_event_seq = ATOMIC64_INIT(0);
+/**
+ * struct miniproc_reader - one open file's place in the stream
+ * @pos:      number of the next event to read (the first is 0; its seq is
+ *            1); under the file's read_lock
+ * @lost:     events overwritten before this reader read them, since the
+ *            last one delivered; under the file's read_lock
+ * @pid:      only this process's events, or 0 for all; written under the
+ *            file's lock, read once per read() or poll()
+ * @rec_size: bytes per record read() gives; as @pid
+ * @uid:      whom it is counted against (max_readers_per_uid)
+ */
+struct miniproc_reader {
+	u64 pos;
+	u64 lost;
+	pid_t pid;
+	u32 rec_size;
+	kuid_t uid;
+};
 
-static void miniproc_reader_wake(struct irq_work *work)
+/*
+ * The ring, allocated at load. miniproc_ring_lock serializes producers:
+ * it guards writing the slots and miniproc_ring_head, the number of events
+ * written ever, which readers load with acquire semantics: every event
+ * below it is written whole.
+ */
+static struct miniproc_event_slot *miniproc_ring;
+static DEFINE_RAW_SPINLOCK(miniproc_ring_lock);
+static u64 miniproc_ring_head;
+
+/* Every sleeping reader and poller, woken through the lazy irq_work. */
+static DECLARE_WAIT_QUEUE_HEAD(miniproc_events_wq);
+
+static void miniproc_events_wake(struct irq_work *work)
 {
-	struct miniproc_reader *r =
-		container_of(work, struct miniproc_reader, wake_work);
-
-	wake_up_interruptible_poll(&r->wq, EPOLLIN | EPOLLRDNORM);
+	wake_up_interruptible_poll(&miniproc_events_wq, EPOLLIN | EPOLLRDNORM);
 }
 
-/* Append @ev to @r's ring, or count it lost. Returns true if appended. */
-static bool miniproc_reader_push(struct miniproc_reader *r,
-				 const struct miniproc_event *ev)
+/*
+ * Lazy: readers are woken at the next tick, not at every event. A reader
+ * woken per event would preempt the very processes it watches and add
+ * events of its own making.
+ */
+static struct irq_work miniproc_events_wake_work =
+	IRQ_WORK_INIT_LAZY(miniproc_events_wake);
+
+/*
+ * Readers per user: uid -> count, as an xarray value. Guarded by
+ * miniproc_readers_lock, a mutex (xa_store() may allocate).
+ */
+static DEFINE_MUTEX(miniproc_readers_lock);
+static DEFINE_XARRAY(miniproc_readers_per_uid);
+
+static u64 miniproc_ring_written(void)
 {
-	bool pushed = false;
-
-	raw_spin_lock(&r->lock);
-	if (!r->pid || r->pid == ev->pid) {
-		if (r->head - r->tail == MINIPROC_EVENT_BUFFER) {
-			r->lost++;
-		} else {
-			struct miniproc_event *slot;
-
-			slot = &r->ring[r->head & (MINIPROC_EVENT_BUFFER - 1)];
-			*slot = *ev;
-			slot->lost = r->lost;
-			r->lost = 0;
-			r->head++;
-			pushed = true;
-		}
-	}
-	raw_spin_unlock(&r->lock);
-	return pushed;
+	/* Pairs with the release in miniproc_events_note(): the slots below are written. */
+	return smp_load_acquire(&miniproc_ring_head);
 }
 
 /**
- * miniproc_events_note() - a slot changed state: tell every reader
+ * miniproc_events_note() - a slot changed state: write it into the ring
  * @p:    the slot
  * @prev: the state it left
  *
@@ -102,66 +113,160 @@ static bool miniproc_reader_push(struct miniproc_reader *r,
  */
 void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 {
-	struct miniproc_reader *r;
-	const struct miniproc_chan *chan;
-	struct miniproc_event ev;
+	const struct miniproc_chan *chan = READ_ONCE(p->chan);
+	struct miniproc_event_slot *slot;
+	struct miniproc_event *ev;
+	u64 n;
 
 	lockdep_assert_held(&p->sched_lock);
-	if (!atomic_read(&miniproc_nr_readers))
-		return;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.seq = atomic64_inc_return(&miniproc_event_seq);
-	ev.time_ns = ktime_get_mono_fast_ns();
-	ev.pid = p->pid;
-	ev.prev_state = prev;
-	ev.next_state = p->state;
-	ev.cpu = p->cpu;
+	raw_spin_lock(&miniproc_ring_lock);
+	n = miniproc_ring_head;
+	slot = &miniproc_ring[n & (MINIPROC_EVENT_BUFFER - 1)];
+	ev = &slot->ev;
+	write_seqcount_begin(&slot->seq);
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = n + 1;
+	ev->time_ns = ktime_get_mono_fast_ns();
+	ev->pid = p->pid;
+	ev->prev_state = prev;
+	ev->next_state = p->state;
+	ev->cpu = p->cpu;
 	/* Set before this incarnation's first event, unchanged until reused. */
-	memcpy(ev.name, p->name, sizeof(ev.name));
+	memcpy(ev->name, p->name, sizeof(ev->name));
 	if (test_bit(MINIPROC_F_KILLED, &p->flags))
-		ev.flags |= MINIPROC_EVENT_KILLED;
+		ev->flags |= MINIPROC_EVENT_KILLED;
 	if (test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
-		ev.flags |= MINIPROC_EVENT_SUSPENDED;
-	chan = READ_ONCE(p->chan);
+		ev->flags |= MINIPROC_EVENT_SUSPENDED;
 	if (p->state == MINIPROC_SLEEPING && chan)
-		memcpy(ev.chan, chan->name, sizeof(ev.chan));
+		memcpy(ev->chan, chan->name, sizeof(ev->chan));
+	ev->runtime_ns = p->runtime_ns;
+	ev->pc = READ_ONCE(p->pc);
+	write_seqcount_end(&slot->seq);
+	/* Publish the slot: pairs with the acquire in miniproc_ring_written(). */
+	smp_store_release(&miniproc_ring_head, n + 1);
+	raw_spin_unlock(&miniproc_ring_lock);
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(r, &miniproc_readers, node) {
-		if (miniproc_reader_push(r, &ev) && wq_has_sleeper(&r->wq))
-			irq_work_queue(&r->wake_work);
-	}
-	rcu_read_unlock();
+	if (wq_has_sleeper(&miniproc_events_wq))
+		irq_work_queue(&miniproc_events_wake_work);
 }
 
-/* A reader and its ring, open to fail_function. Returns it or NULL. */
+/*
+ * Copy event @n out of the ring into @ev. Returns false if it is no longer
+ * there: overwritten by a newer one. @n must be below the published head.
+ */
+static bool miniproc_ring_copy(u64 n, struct miniproc_event *ev)
+{
+	struct miniproc_event_slot *slot =
+		&miniproc_ring[n & (MINIPROC_EVENT_BUFFER - 1)];
+	unsigned int start;
+
+	do {
+		start = read_seqcount_begin(&slot->seq);
+		*ev = slot->ev;
+	} while (read_seqcount_retry(&slot->seq, start));
+	return ev->seq == n + 1;
+}
+
+/*
+ * Skip @r past what the ring has overwritten since its last read: those
+ * are lost. Returns the head it found. The file's read_lock held.
+ */
+static u64 miniproc_reader_catch_up(struct miniproc_reader *r)
+{
+	u64 head = miniproc_ring_written();
+
+	if (head - r->pos > MINIPROC_EVENT_BUFFER) {
+		r->lost += head - MINIPROC_EVENT_BUFFER - r->pos;
+		r->pos = head - MINIPROC_EVENT_BUFFER;
+	}
+	return head;
+}
+
+/*
+ * The next event for @r, filter applied, without taking it: true and @ev
+ * filled, or false once @r has reached the head. Events skipped on the
+ * way (another process's, or overwritten) are consumed. The file's
+ * read_lock held.
+ */
+static bool miniproc_reader_next(struct miniproc_reader *r, pid_t pid,
+				 struct miniproc_event *ev)
+{
+	unsigned int scanned = 0;
+	u64 head = miniproc_reader_catch_up(r);
+
+	while (r->pos != head) {
+		if (!miniproc_ring_copy(r->pos, ev)) {
+			/* Overwritten since head was read: gone. */
+			r->lost++;
+		} else if (!pid || ev->pid == pid) {
+			return true;
+		}
+		r->pos++;
+		if (++scanned == MINIPROC_EVENT_SCAN_BATCH) {
+			scanned = 0;
+			cond_resched();
+			head = miniproc_reader_catch_up(r);
+		}
+	}
+	return false;
+}
+
+/* Count a new reader against @uid. Returns 0, -EMFILE or -ENOMEM. */
+static int miniproc_reader_account(kuid_t uid)
+{
+	unsigned long index = from_kuid(&init_user_ns, uid);
+	unsigned long n;
+	void *entry;
+	int ret;
+
+	mutex_lock(&miniproc_readers_lock);
+	entry = xa_load(&miniproc_readers_per_uid, index);
+	n = entry ? xa_to_value(entry) : 0;
+	ret = -EMFILE;
+	if (n >= READ_ONCE(miniproc_max_readers_per_uid))
+		goto unlock;
+	ret = xa_err(xa_store(&miniproc_readers_per_uid, index,
+			      xa_mk_value(n + 1), GFP_KERNEL_ACCOUNT));
+unlock:
+	mutex_unlock(&miniproc_readers_lock);
+	return ret;
+}
+
+static void miniproc_reader_unaccount(kuid_t uid)
+{
+	unsigned long index = from_kuid(&init_user_ns, uid);
+	unsigned long n;
+
+	mutex_lock(&miniproc_readers_lock);
+	n = xa_to_value(xa_load(&miniproc_readers_per_uid, index));
+	/* Replacing an entry allocates nothing: it cannot fail. */
+	if (n > 1)
+		xa_store(&miniproc_readers_per_uid, index, xa_mk_value(n - 1),
+			 GFP_KERNEL);
+	else
+		xa_erase(&miniproc_readers_per_uid, index);
+	mutex_unlock(&miniproc_readers_lock);
+}
+
+/* A reader, open to fail_function. Returns it or NULL. */
 static noinline struct miniproc_reader *miniproc_reader_alloc(void)
 {
-	struct miniproc_reader *r = kzalloc(sizeof(*r), GFP_KERNEL);
-
-	if (!r)
-		return NULL;
-	r->ring = kvmalloc_array(MINIPROC_EVENT_BUFFER, sizeof(*r->ring),
-				 GFP_KERNEL);
-	if (!r->ring) {
-		kfree(r);
-		return NULL;
-	}
-	return r;
+	return kzalloc(sizeof(struct miniproc_reader), GFP_KERNEL_ACCOUNT);
 }
 
 ALLOW_ERROR_INJECTION(miniproc_reader_alloc, NULL);
 
 /*
- * The file's reader, created and subscribed on first use, then taking only
- * @pid's events (0: all): a filter that starts the buffer holds from its
- * first event. Process context. Returns it or an ERR_PTR.
+ * The file's reader, made on first use: it reads from the next event on.
+ * Process context. Returns it or an ERR_PTR: -ENOMEM, or -EMFILE if the
+ * caller already has miniproc_max_readers_per_uid of them.
  */
-static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f,
-						   pid_t pid)
+static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 {
 	struct miniproc_reader *r;
+	kuid_t uid = current_euid();
+	int ret;
 
 	mutex_lock(&f->lock);
 	r = f->reader;
@@ -172,20 +277,15 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f,
 		r = ERR_PTR(-ENOMEM);
 		goto unlock;
 	}
-	raw_spin_lock_init(&r->lock);
-	init_waitqueue_head(&r->wq);
-	/*
-	 * Lazy: the reader is woken at the next tick, not at every event.
-	 * A reader woken per event would preempt the very processes it
-	 * watches and add events of its own making.
-	 */
-	r->wake_work = IRQ_WORK_INIT_LAZY(miniproc_reader_wake);
-	r->pid = pid;
-
-	spin_lock(&miniproc_readers_lock);
-	list_add_tail_rcu(&r->node, &miniproc_readers);
-	atomic_inc(&miniproc_nr_readers);
-	spin_unlock(&miniproc_readers_lock);
+	ret = miniproc_reader_account(uid);
+	if (ret) {
+		kfree(r);
+		r = ERR_PTR(ret);
+		goto unlock;
+	}
+	r->uid = uid;
+	r->rec_size = MINIPROC_EVENT_SIZE_VER0;
+	r->pos = miniproc_ring_written();
 	f->reader = r;
 unlock:
 	mutex_unlock(&f->lock);
@@ -193,10 +293,10 @@ unlock:
 }
 
 /**
- * miniproc_events_release() - unsubscribe and free a file's reader
+ * miniproc_events_release() - free a file's reader
  * @f: the closing file
  *
- * Context: process; waits for producers that may still see the reader.
+ * No producer ever sees a reader, so nothing is waited for.
  */
 void miniproc_events_release(struct miniproc_file *f)
 {
@@ -204,68 +304,43 @@ void miniproc_events_release(struct miniproc_file *f)
 
 	if (!r)
 		return;
-	spin_lock(&miniproc_readers_lock);
-	list_del_rcu(&r->node);
-	atomic_dec(&miniproc_nr_readers);
-	spin_unlock(&miniproc_readers_lock);
-	synchronize_rcu();
-	irq_work_sync(&r->wake_work);
-	kvfree(r->ring);
+	miniproc_reader_unaccount(r->uid);
 	kfree(r);
 	f->reader = NULL;
 }
 
 /**
- * miniproc_events_filter() - deliver only one process's events (or all)
- * @f:   the file
- * @pid: the process, or 0 for all
+ * miniproc_events_filter() - choose which events a file reads, and how
+ * @f:        the file
+ * @pid:      the process, or 0 for all
+ * @rec_size: bytes per record, already checked by the caller
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM or -EMFILE.
  */
-int miniproc_events_filter(struct miniproc_file *f, pid_t pid)
+int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f, pid);
+	struct miniproc_reader *r = miniproc_reader_get(f);
 
 	if (IS_ERR(r))
 		return PTR_ERR(r);
-	raw_spin_lock_irq(&r->lock);
-	r->pid = pid;
-	raw_spin_unlock_irq(&r->lock);
+	mutex_lock(&f->lock);
+	WRITE_ONCE(r->pid, pid);
+	WRITE_ONCE(r->rec_size, rec_size);
+	mutex_unlock(&f->lock);
 	return 0;
 }
 
-/* Copy up to @max of the oldest events of @r's ring into @out. */
-static unsigned int miniproc_reader_peek(struct miniproc_reader *r,
-					 struct miniproc_event *out,
-					 unsigned int max)
+/* Copy @ev out as a record of @rec_size bytes, zero past what it has. */
+static int miniproc_event_copy_out(char __user *buf, struct miniproc_event *ev,
+				   u32 rec_size)
 {
-	unsigned int n = 0;
+	size_t len = min_t(size_t, rec_size, sizeof(*ev));
 
-	raw_spin_lock_irq(&r->lock);
-	while (n < max && r->tail + n != r->head) {
-		out[n] = r->ring[(r->tail + n) & (MINIPROC_EVENT_BUFFER - 1)];
-		n++;
-	}
-	raw_spin_unlock_irq(&r->lock);
-	return n;
-}
-
-/* Drop the @n oldest events, now delivered. Producers never touch them. */
-static void miniproc_reader_consume(struct miniproc_reader *r, unsigned int n)
-{
-	raw_spin_lock_irq(&r->lock);
-	r->tail += n;
-	raw_spin_unlock_irq(&r->lock);
-}
-
-static bool miniproc_reader_ready(struct miniproc_reader *r)
-{
-	bool ready;
-
-	raw_spin_lock_irq(&r->lock);
-	ready = r->tail != r->head;
-	raw_spin_unlock_irq(&r->lock);
-	return ready;
+	if (copy_to_user(buf, ev, len))
+		return -EFAULT;
+	if (rec_size > len && clear_user(buf + len, rec_size - len))
+		return -EFAULT;
+	return 0;
 }
 
 /**
@@ -276,24 +351,28 @@ static bool miniproc_reader_ready(struct miniproc_reader *r)
  * @count:    its size
  *
  * Return: bytes read, a whole number of records; -EINVAL if @count holds
- * none, -EAGAIN, -ERESTARTSYS, -EFAULT, -ENOMEM.
+ * none, -EAGAIN, -ERESTARTSYS, -EFAULT, -ENOMEM, -EMFILE.
  */
 ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 			     char __user *buf, size_t count)
 {
-	struct miniproc_event batch[MINIPROC_EVENT_BATCH];
+	struct miniproc_event ev;
 	struct miniproc_reader *r;
 	size_t done = 0;
+	u32 rec_size;
+	pid_t pid;
 	ssize_t ret;
 
-	if (count < sizeof(batch[0]))
-		return -EINVAL;
-	r = miniproc_reader_get(f, 0);
+	r = miniproc_reader_get(f);
 	if (IS_ERR(r))
 		return PTR_ERR(r);
+	rec_size = READ_ONCE(r->rec_size);
+	pid = READ_ONCE(r->pid);
+	if (count < rec_size)
+		return -EINVAL;
 
 	/*
-	 * One reader at a time, so that what was peeked is what is consumed.
+	 * One reader at a time, so that what was looked at is what is taken.
 	 * A blocking reader holds the lock while it waits for events, so a
 	 * non-blocking one must not queue behind it: it would sleep, and a
 	 * signal would then turn into -EINTR, which O_NONBLOCK never gives.
@@ -304,33 +383,58 @@ ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 	} else if (mutex_lock_interruptible(&f->read_lock)) {
 		return -ERESTARTSYS;
 	}
-	while (!miniproc_reader_ready(r)) {
-		ret = -EAGAIN;
-		if (nonblock)
-			goto unlock;
-		ret = -ERESTARTSYS;
-		if (wait_event_interruptible(r->wq, miniproc_reader_ready(r)))
-			goto unlock;
-	}
-
 	ret = 0;
-	while (count - done >= sizeof(batch[0])) {
-		unsigned int max = min_t(size_t, ARRAY_SIZE(batch),
-					 (count - done) / sizeof(batch[0]));
-		unsigned int n = miniproc_reader_peek(r, batch, max);
-
-		if (!n)
-			break;
-		if (copy_to_user(buf + done, batch, n * sizeof(batch[0]))) {
-			ret = -EFAULT;
-			break;
+	while (count - done >= rec_size) {
+		if (!miniproc_reader_next(r, pid, &ev)) {
+			if (done)
+				break;
+			ret = -EAGAIN;
+			if (nonblock)
+				break;
+			ret = -ERESTARTSYS;
+			if (wait_event_interruptible(miniproc_events_wq,
+						     miniproc_ring_written() != r->pos))
+				break;
+			ret = 0;
+			continue;
 		}
-		miniproc_reader_consume(r, n);
-		done += n * sizeof(batch[0]);
+		ev.lost = min_t(u64, r->lost, U32_MAX);
+		ret = miniproc_event_copy_out(buf + done, &ev, rec_size);
+		if (ret)
+			break;
+		/* Taken only once it is out: a fault loses nothing. */
+		r->pos++;
+		r->lost = 0;
+		done += rec_size;
 	}
-unlock:
 	mutex_unlock(&f->read_lock);
 	return done ? done : ret;
+}
+
+/* Has @r an event to read, filter applied? Consumes what it skips. */
+static bool miniproc_reader_ready(struct miniproc_file *f,
+				  struct miniproc_reader *r)
+{
+	struct miniproc_event ev;
+	pid_t pid = READ_ONCE(r->pid);
+	bool ready;
+
+	/*
+	 * A read() is at it, perhaps blocked: whether the stream moved past
+	 * where it stands is the best guess, and read() will tell (a stale
+	 * position only makes the guess early or late).
+	 */
+	if (!mutex_trylock(&f->read_lock)) {
+		u64 pos;
+
+		/* Unlocked: a stale position makes the guess early or late. */
+		pos = data_race(r->pos);
+		return miniproc_ring_written() != pos;
+	}
+	ready = pid ? miniproc_reader_next(r, pid, &ev) :
+		      miniproc_ring_written() != r->pos;
+	mutex_unlock(&f->read_lock);
+	return ready;
 }
 
 /**
@@ -339,16 +443,47 @@ unlock:
  * @file: the struct file, for poll_wait()
  * @wait: the poll table
  *
- * Return: EPOLLIN | EPOLLRDNORM when an event is there, EPOLLERR if the
- * buffer could not be allocated.
+ * Return: EPOLLIN | EPOLLRDNORM when an event is there to read, EPOLLERR
+ * if the file could not become a reader.
  */
 __poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,
 			      poll_table *wait)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f, 0);
+	struct miniproc_reader *r = miniproc_reader_get(f);
 
 	if (IS_ERR(r))
 		return EPOLLERR;
-	poll_wait(file, &r->wq, wait);
-	return miniproc_reader_ready(r) ? EPOLLIN | EPOLLRDNORM : 0;
+	poll_wait(file, &miniproc_events_wq, wait);
+	return miniproc_reader_ready(f, r) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+/**
+ * miniproc_events_init() - allocate the ring, at load
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int miniproc_events_init(void)
+{
+	unsigned int i;
+
+	miniproc_ring = vzalloc(array_size(MINIPROC_EVENT_BUFFER,
+					   sizeof(*miniproc_ring)));
+	if (!miniproc_ring)
+		return -ENOMEM;
+	for (i = 0; i < MINIPROC_EVENT_BUFFER; i++)
+		seqcount_init(&miniproc_ring[i].seq);
+	return 0;
+}
+
+/**
+ * miniproc_events_exit() - free the ring, at unload
+ *
+ * Every file is closed and every process reaped: nothing writes or reads
+ * it any more but a wakeup still queued.
+ */
+void miniproc_events_exit(void)
+{
+	irq_work_sync(&miniproc_events_wake_work);
+	xa_destroy(&miniproc_readers_per_uid);
+	vfree(miniproc_ring);
 }

@@ -14,11 +14,13 @@
 #define MINIPROC_NPROC_DEFAULT		64
 #define MINIPROC_NPROC_MAX		65536
 #define MINIPROC_MAX_PER_UID_DEFAULT	32
+#define MINIPROC_MAX_READERS_PER_UID_DEFAULT	64
 
 unsigned int miniproc_nproc = MINIPROC_NPROC_DEFAULT;
 unsigned int miniproc_max_per_uid = MINIPROC_MAX_PER_UID_DEFAULT;
+unsigned int miniproc_max_readers_per_uid = MINIPROC_MAX_READERS_PER_UID_DEFAULT;
 
-/* Both counts, table slots and processes per user, are 1..65536. */
+/* The counts, table slots and processes or readers per user, are 1..65536. */
 static int miniproc_param_set_count(const char *val,
 				    const struct kernel_param *kp)
 {
@@ -36,6 +38,10 @@ MODULE_PARM_DESC(nproc, "Slots in the process table, fixed at load (1-65536, def
 module_param_cb(max_per_uid, &miniproc_count_ops, &miniproc_max_per_uid, 0644);
 MODULE_PARM_DESC(max_per_uid, "Live mini-processes one user may have (1-65536, default 32)");
 
+module_param_cb(max_readers_per_uid, &miniproc_count_ops,
+		&miniproc_max_readers_per_uid, 0644);
+MODULE_PARM_DESC(max_readers_per_uid, "Files one user may read events from at once (1-65536, default 64)");
+
 bool miniproc_admin_exempt;
 module_param_named(admin_exempt, miniproc_admin_exempt, bool, 0644);
 MODULE_PARM_DESC(admin_exempt, "CAP_SYS_ADMIN is not held to max_per_uid (default N)");
@@ -48,9 +54,12 @@ static int __init miniproc_module_init(void)
 {
 	int ret;
 
-	ret = miniproc_table_init(miniproc_nproc);
+	ret = miniproc_events_init();
 	if (ret)
 		goto err_out;
+	ret = miniproc_table_init(miniproc_nproc);
+	if (ret)
+		goto err_events_exit;
 	/* The hooks first: init's kthread registers its notifier as it starts. */
 	ret = miniproc_sched_init();
 	if (ret)
@@ -77,6 +86,8 @@ err_sched_exit:
 	miniproc_sched_exit();
 err_free_table:
 	miniproc_table_exit();
+err_events_exit:
+	miniproc_events_exit();
 err_out:
 	return ret;
 }
@@ -89,6 +100,7 @@ static void __exit miniproc_module_exit(void)
 	miniproc_proc_exit();
 	miniproc_sched_exit();
 	miniproc_table_exit();
+	miniproc_events_exit();
 	pr_info("unloaded\n");
 }
 

@@ -91,11 +91,16 @@
  *    nr_children, nr_forks, fork_error) change under the table lock alone;
  *    they are written with WRITE_ONCE() for such readers.
  *
- * 4. miniproc_reader.lock (events.c), a raw spinlock per subscribed file,
- *    taken under sched_lock to append an event. A leaf.
+ * 4. miniproc_ring_lock (events.c), a raw spinlock, taken under a slot's
+ *    sched_lock to write an event into the ring every reader shares.
+ *    Guards the ring's slots and its head. A leaf. Readers never take it:
+ *    they copy a slot out under that slot's seqcount and retry a copy a
+ *    producer overlapped.
  *
- * Aside: miniproc_readers_lock (events.c) serializes subscribing and
- * unsubscribing in process context; producers walk the readers under RCU.
+ * Aside, in process context: a file's miniproc_file.lock (making its
+ * reader, changing its filter) and then miniproc_readers_lock (events.c,
+ * the count of readers per user); a file's read_lock (its place in the
+ * stream), under which read() may sleep waiting for events.
  *
  * Scheduler context: sched_out and the sched_wakeup probe run with a
  * runqueue lock held and IRQs off; sched_in runs with preemption off. They
@@ -209,6 +214,7 @@ struct miniproc_user {
  *
  * Written by the kthread only, read anywhere:
  * @chan:       what it sleeps on, one of the MINIPROC_CHAN_*, or NULL
+ * @pc:         the index of the op its program is at (0 until it starts)
  *
  * @flags:      MINIPROC_F_* bits, atomic; MINIPROC_F_AUTOREAP changes only
  *              under miniproc_table.lock
@@ -257,6 +263,7 @@ struct miniproc {
 	int exit_status;
 
 	const struct miniproc_chan *chan;
+	u32 pc;
 
 	unsigned long flags;
 };
@@ -306,13 +313,15 @@ struct miniproc_reader;
 
 /**
  * struct miniproc_file - what an open /dev/miniproc carries
- * @lock:      guards creating @reader
- * @read_lock: one read() at a time
- * @reader:    its event buffer, made on first read, poll or filter
+ * @lock:      guards creating @reader and changing its filter
+ * @read_lock: one read() or poll() scan at a time: guards the reader's
+ *             place in the stream
+ * @reader:    its place in the event stream, made on first read, poll or
+ *             filter
  */
 struct miniproc_file {
-	struct mutex lock;		/* guards creating @reader */
-	struct mutex read_lock;		/* one read() at a time */
+	struct mutex lock;		/* guards creating @reader, its filter */
+	struct mutex read_lock;		/* the reader's place in the stream */
 	struct miniproc_reader *reader;
 };
 
@@ -341,6 +350,7 @@ extern const struct miniproc_chan miniproc_chan_lock;
 /* main.c: module parameters. */
 extern unsigned int miniproc_nproc;
 extern unsigned int miniproc_max_per_uid;
+extern unsigned int miniproc_max_readers_per_uid;
 extern bool miniproc_admin_exempt;
 extern bool miniproc_restrict_create;
 
@@ -409,8 +419,10 @@ void miniproc_set_state(struct miniproc *p, enum miniproc_state next);
 void miniproc_state_work(struct irq_work *work);
 
 /* events.c: the event stream behind read() and poll(). */
+int miniproc_events_init(void);
+void miniproc_events_exit(void);
 void miniproc_events_note(struct miniproc *p, enum miniproc_state prev);
-int miniproc_events_filter(struct miniproc_file *f, pid_t pid);
+int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size);
 ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 			     char __user *buf, size_t count);
 __poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,

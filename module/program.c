@@ -289,6 +289,7 @@ int miniproc_prog_run(struct miniproc *p)
 		const struct miniproc_op *op = &prog->ops[pc];
 		struct miniproc_frame *top;
 
+		WRITE_ONCE(p->pc, pc);
 		if (miniproc_op_safe_point(p, op->code))
 			return MINIPROC_EXIT_STATUS_KILLED;
 		switch (op->code) {

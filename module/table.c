@@ -124,6 +124,7 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 	p->prog = prog;
 	p->flags = flags;
 	p->chan = NULL;
+	p->pc = 0;
 	p->nr_children = 0;
 	p->nr_zombie_children = 0;
 	p->nr_forks = 0;

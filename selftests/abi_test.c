@@ -172,8 +172,7 @@ static const struct ioctl_case event_filter_case = {
 	.ksize = sizeof(struct miniproc_event_filter),
 	.ver0 = MINIPROC_EVENT_FILTER_SIZE_VER0,
 	.prep = prep_event_filter,
-	.reserved = { offsetof(struct miniproc_event_filter, reserved0),
-		      offsetof(struct miniproc_event_filter, reserved[0]),
+	.reserved = { offsetof(struct miniproc_event_filter, reserved[0]),
 		      offsetof(struct miniproc_event_filter, reserved[1]) },
 	.flags_at = offsetof(struct miniproc_event_filter, flags),
 	.bad_flags = { 0x1, 0x80000000 },	/* "must be zero" */

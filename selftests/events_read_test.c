@@ -3,15 +3,20 @@
  * Reading the event stream: read() takes whole records (a count below one
  * is -EINVAL), blocks until an event comes, or says -EAGAIN when
  * O_NONBLOCK; poll(), select() and epoll say when there is something to
- * read, and not before; each open file has a buffer of its own, started at
- * its first read, poll or filter, not at open; a full buffer drops events
- * and counts them in @lost, exactly, without ever holding the processes
- * up; a buffer read() cannot write is -EFAULT and loses nothing. (What the
- * events say is in events_test.)
+ * read, and not before; each open file has its own place in the shared
+ * ring, from its first read, poll or filter, not from open; a reader that
+ * falls a ring behind loses the oldest events and is told how many in
+ * @lost (exactly without a filter, at most with one), without ever holding
+ * the processes up; a buffer read() cannot write is -EFAULT and loses
+ * nothing; records come in the size each reader asked for, old and new
+ * readers side by side; a user's readers are bounded, and cost the kernel
+ * little memory. (What the events say is in events_test.)
  */
 #include "miniproc_util.h"
 
+#include <assert.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 
@@ -306,19 +311,19 @@ static bool sched_in_at_least(const struct miniproc_info *info, const void *arg)
 
 /*
  * Two yielders on one CPU switch to each other at every yield: two events
- * a switch, all made on that CPU, so in the order of their sequence
- * numbers. The buffer is started once both run and is not read until they
- * have switched more than MINIPROC_EVENT_BUFFER times.
+ * a switch. Two readers start once both run, one of every event and one
+ * of the first yielder's only, and neither reads until the yielders have
+ * switched MINIPROC_EVENT_BUFFER times: twice the ring's worth of events.
  */
-TEST_F(stream, full_buffer_drops_events_and_counts_them_in_lost)
+TEST_F(stream, full_ring_loses_the_oldest_and_counts_them_in_lost)
 {
 	static const struct miniproc_op yielder[] = { OP_FOREVER, OP_YIELD, OP_END };
 	struct env *env = &self->env;
 	const __u64 switched = 2;
-	struct miniproc_event *ev = log_a.ev;
-	__u64 start, before, deadline;
+	struct miniproc_event *ev = log_a.ev, *mine = log_b.ev;
+	__u64 start, before, deadline, gap;
 	struct miniproc_info info;
-	int pid[2], stream, i, n, gaps = 0;
+	int pid[2], all, one, i, n, m, gaps = 0, over = 0;
 
 	REQUIRE_TWO_CPUS();
 	for (i = 0; i < 2; i++) {
@@ -329,39 +334,296 @@ TEST_F(stream, full_buffer_drops_events_and_counts_them_in_lost)
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, mp_poll(env->fd, pid[i], sched_in_at_least, &switched,
 				     MP_POLL_MS, &info));
-	stream = mp_open_stream(0, true);
-	ASSERT_LE(0, stream);
+	all = mp_open_stream(0, true);
+	ASSERT_LE(0, all);
+	one = mp_open_stream(pid[0], true);
+	ASSERT_LE(0, one);
 	start = sched_ins(env->fd, pid, 2);
-	deadline = mp_now_ns() + SEC(20);
+	deadline = mp_now_ns() + SEC(60);
 	while (sched_ins(env->fd, pid, 2) < start + MINIPROC_EVENT_BUFFER) {
 		ASSERT_GT(deadline, mp_now_ns()) TH_LOG("switched only %llu times",
 							sched_ins(env->fd, pid, 2) - start);
 		usleep(10000);
 	}
-	/* The buffer has been full for a while: they have gone on all the same. */
+	/* The ring has wrapped for a while: they have gone on all the same. */
 	before = sched_ins(env->fd, pid, 2);
 	mp_sleep_ms(100);
 	EXPECT_LT(before, sched_ins(env->fd, pid, 2));
 
-	n = mp_read_events(stream, ev, MP_EVENT_LOG_MAX);
-	ASSERT_LE(MINIPROC_EVENT_BUFFER, n);
-	log_a.n = n;
-	/* Drained, it fills again: with what came after the loss. */
-	deadline = mp_now_ns() + MSEC(MP_POLL_MS);
-	while (log_a.n == MINIPROC_EVENT_BUFFER && mp_now_ns() < deadline) {
-		wait_poll(stream, 100);
-		ASSERT_EQ(0, mp_drain_events(stream, &log_a));
-	}
-	ASSERT_LT(MINIPROC_EVENT_BUFFER, log_a.n);
-	/* What fitted came whole; the first one after says what was dropped. */
-	for (i = 0; i < MINIPROC_EVENT_BUFFER; i++)
-		ASSERT_EQ(0, ev[i].lost) TH_LOG("event %d", i);
-	EXPECT_LT(0, ev[MINIPROC_EVENT_BUFFER].lost);
-	/* And exactly: sequence numbers skip what was lost, nothing else. */
-	for (i = 1; i < log_a.n; i++)
+	n = mp_read_events(all, ev, MP_EVENT_LOG_MAX);
+	ASSERT_LT(0, n);
+	m = mp_read_events(one, mine, MP_EVENT_LOG_MAX);
+	ASSERT_LT(0, m);
+	/* The oldest went; the first record left says how many. */
+	EXPECT_LT(0, ev[0].lost);
+	EXPECT_LT(ev[0].lost, ev[0].seq);
+	/* Exactly, for the reader of all: seq skips what was lost, nothing else. */
+	for (i = 1; i < n; i++)
 		gaps += ev[i].seq != ev[i - 1].seq + 1 + ev[i].lost;
 	EXPECT_EQ(0, gaps);
-	close(stream);
+	/* It got the newest: no more than a ring's worth, and what came on. */
+	EXPECT_GE(MINIPROC_EVENT_BUFFER + n / 2, n);
+	/*
+	 * The filtered reader: its own process's events only, the loss said
+	 * too, and never more lost than the gap in seq holds (the rest of a
+	 * gap is the other yielder's events, skipped, not lost).
+	 */
+	EXPECT_LT(0, mine[0].lost);
+	for (i = 0; i < m; i++) {
+		EXPECT_EQ(pid[0], mine[i].pid) TH_LOG("event %d", i);
+		if (!i)
+			continue;
+		gap = mine[i].seq - mine[i - 1].seq - 1;
+		over += mine[i].lost > gap;
+	}
+	EXPECT_EQ(0, over);
+	close(all);
+	close(one);
+}
+
+/* --- record sizes ----------------------------------------------------------- */
+
+/* struct miniproc_event as the first header had it: what old programs read. */
+struct event_ver0 {
+	__u64 seq;
+	__u64 time_ns;
+	__s32 pid;
+	__u32 prev_state;
+	__u32 next_state;
+	__s32 cpu;
+	__u32 lost;
+	__u32 flags;
+	char chan[MINIPROC_CHAN_LEN];
+	char name[MINIPROC_NAME_LEN];
+};
+
+static_assert(sizeof(struct event_ver0) == MINIPROC_EVENT_SIZE_VER0, "VER0");
+
+static int set_rec_size(int fd, __u32 rec_size)
+{
+	struct miniproc_event_filter f = { .size = sizeof(f), .rec_size = rec_size };
+
+	return mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
+}
+
+TEST_F(stream, record_size_out_of_range_is_einval_and_changes_nothing)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const __u32 bad[] = { 1, MINIPROC_EVENT_SIZE_VER0 - 1, (__u32)page + 1, 1u << 31 };
+	int fd = mp_open_stream(0, true);
+	size_t i;
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		__u32 size = bad[i];
+
+		EXPECT_EQ(-EINVAL, set_rec_size(fd, size)) TH_LOG("size %u", size);
+	}
+	EXPECT_EQ(0, set_rec_size(fd, MINIPROC_EVENT_SIZE_VER0));
+	EXPECT_EQ(0, set_rec_size(fd, (__u32)page));
+	EXPECT_EQ(0, set_rec_size(fd, 0));
+	close(fd);
+}
+
+/* Read @fd (O_NONBLOCK) until @pid's UNUSED event, in records of @rec. */
+static int read_records(int fd, size_t rec, int pid, unsigned char *buf,
+			size_t max)
+{
+	__u64 deadline = mp_now_ns() + MSEC(MP_POLL_MS);
+	size_t n = 0;
+	ssize_t got;
+
+	while (n < max && mp_now_ns() < deadline) {
+		got = read(fd, buf + n * rec, (max - n) * rec);
+		if (got < 0 && errno == EAGAIN) {
+			usleep(5000);
+			continue;
+		}
+		if (got <= 0 || got % rec)
+			return -1;
+		n += got / rec;
+		{
+			const struct event_ver0 *last =
+				(const void *)(buf + (n - 1) * rec);
+
+			if (last->pid == pid && last->next_state == MINIPROC_UNUSED)
+				return (int)n;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Four readers of one stream: a file that never states a size (an old
+ * program) and one that states 0 read VER0 records; one states this
+ * header's size, one more than the kernel knows (zero past it). All see
+ * the same events, and the fields each knows agree.
+ */
+TEST_F(stream, old_and_new_record_sizes_read_one_stream_side_by_side)
+{
+	struct env *env = &self->env;
+	static const struct miniproc_op prog[] = {
+		OP_CPU(MSEC(3)), OP_SLEEP(MSEC(10)), OP_EXIT(0),
+	};
+	const size_t big = sizeof(struct miniproc_event) + 40;
+	static unsigned char raw[4][64 * 256];
+	const size_t rec[4] = { MINIPROC_EVENT_SIZE_VER0, MINIPROC_EVENT_SIZE_VER0,
+				sizeof(struct miniproc_event), big };
+	int fd[4], n[4], i, j, pid;
+	bool slept = false;
+	struct event_ver0 v0;
+
+	for (i = 0; i < 4; i++) {
+		fd[i] = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+		ASSERT_LE(0, fd[i]);
+	}
+	/* fd[0]: its first read starts it, as an old program's would. */
+	EXPECT_EQ(-EAGAIN, mp_read_events(fd[0], (void *)raw[0], 1));
+	ASSERT_EQ(0, set_rec_size(fd[1], 0));
+	ASSERT_EQ(0, set_rec_size(fd[2], sizeof(struct miniproc_event)));
+	ASSERT_EQ(0, set_rec_size(fd[3], big));
+	pid = mp_create(env->fd, "sizes", 0, 0, prog, ARRAY_SIZE(prog));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, mp_waitpid(env->fd, pid, NULL));
+	for (i = 0; i < 4; i++) {
+		n[i] = read_records(fd[i], rec[i], pid, raw[i], 64);
+		ASSERT_LT(0, n[i]) TH_LOG("reader %d", i);
+	}
+	for (i = 1; i < 4; i++)
+		ASSERT_EQ(n[0], n[i]) TH_LOG("reader %d", i);
+	for (j = 0; j < n[0]; j++) {
+		const struct miniproc_event *e = (const void *)(raw[2] + j * rec[2]);
+		const unsigned char *b = raw[3] + j * rec[3];
+
+		memcpy(&v0, raw[0] + j * rec[0], sizeof(v0));
+		/* The old records are the new ones' first bytes. */
+		EXPECT_EQ(0, memcmp(&v0, raw[1] + j * rec[1], sizeof(v0)));
+		EXPECT_EQ(0, memcmp(&v0, e, sizeof(v0))) TH_LOG("event %d", j);
+		EXPECT_EQ(0, memcmp(e, b, sizeof(*e))) TH_LOG("event %d", j);
+		for (i = sizeof(*e); i < (int)big; i++)
+			EXPECT_EQ(0, b[i]) TH_LOG("event %d, byte %d", j, i);
+		/* And the new fields say true things. */
+		EXPECT_EQ(0, e->reserved);
+		if (e->pid != pid)
+			continue;
+		EXPECT_GT(ARRAY_SIZE(prog), e->pc);
+		if (e->next_state == MINIPROC_SLEEPING && !strcmp(e->chan, "sleep")) {
+			slept = true;
+			EXPECT_EQ(1, e->pc);
+			/* The cpu op before it ran 3 ms. */
+			EXPECT_LE(MSEC(3), e->runtime_ns);
+		}
+	}
+	EXPECT_TRUE(slept);
+	for (i = 0; i < 4; i++)
+		close(fd[i]);
+}
+
+/* --- readers per user --------------------------------------------------------- */
+
+/* Kernel memory in KiB that a reader could pin: slab and vmalloc. */
+static long kernel_kib(void)
+{
+	char line[128];
+	long kib, sum = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld kB", &kib) == 1 ||
+		    sscanf(line, "VmallocUsed: %ld kB", &kib) == 1)
+			sum += kib;
+	fclose(f);
+	return sum;
+}
+
+struct reader_bound {
+	long limit;
+	int readers;		/* files made readers before the refusal */
+	int err;		/* errno of the refusal */
+	int read_err;		/* errno of read() on the refused file */
+	int poll_revents;	/* poll() on it */
+	long kib_before, kib_after;
+	int again;		/* one more reader once all were closed: 0 */
+};
+
+static int open_readers_until_refused(int fd, void *arg)
+{
+	struct reader_bound *r = arg;
+	struct rlimit rl = { r->limit + 64, r->limit + 64 };
+	struct miniproc_event ev;
+	struct pollfd pfd = { .events = POLLIN };
+	int *fds = calloc(r->limit + 1, sizeof(int)), i, ret, extra;
+
+	if (!fds)
+		return ENOMEM;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < (rlim_t)r->limit + 64) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	r->kib_before = kernel_kib();
+	for (i = 0; i <= r->limit; i++) {
+		fds[i] = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+		if (fds[i] < 0)
+			return errno;
+		ret = mp_event_filter(fds[i], 0);
+		if (ret) {
+			r->err = -ret;
+			break;
+		}
+		r->readers++;
+	}
+	r->kib_after = kernel_kib();
+	if (i <= r->limit) {
+		r->read_err = -mp_read_events(fds[i], &ev, 1);
+		pfd.fd = fds[i];
+		if (poll(&pfd, 1, 0) >= 0)
+			r->poll_revents = pfd.revents;
+	}
+	for (; i >= 0; i--)
+		if (i <= r->limit && fds[i] >= 0)
+			close(fds[i]);
+	extra = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	r->again = extra < 0 ? errno : -mp_event_filter(extra, 0);
+	close(extra);
+	free(fds);
+	(void)fd;
+	return 0;
+}
+
+/*
+ * An unprivileged user opens readers until refused: refused at the
+ * module's limit with EMFILE (read and poll say so too), kernel memory
+ * grew by little for all of them, and closing them gives the room back.
+ */
+TEST_F(stream, a_users_readers_are_bounded_and_small)
+{
+	struct reader_bound *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
+				      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long per_reader;
+
+	ASSERT_NE(MAP_FAILED, r);
+	memset(r, 0, sizeof(*r));
+	r->limit = mp_param_get("max_readers_per_uid");
+	ASSERT_LT(0, r->limit);
+	ASSERT_EQ(0, mp_run_as(1000, open_readers_until_refused, r));
+	EXPECT_EQ(r->limit, r->readers);
+	EXPECT_EQ(EMFILE, r->err);
+	EXPECT_EQ(EMFILE, r->read_err);
+	EXPECT_TRUE(r->poll_revents & POLLERR);
+	EXPECT_EQ(0, r->again);
+	/*
+	 * A reader is a small struct and the file's own: 8 KiB each is a
+	 * generous bound (a ring per reader, as before, was 288 KiB), with
+	 * 2 MiB for whatever else the kernel did meanwhile.
+	 */
+	per_reader = (r->kib_after - r->kib_before) / r->limit;
+	ksft_print_msg("FIGURE kernel memory per event reader: %ld KiB (%ld readers, %ld KiB in all)\n",
+		       per_reader, r->limit, r->kib_after - r->kib_before);
+	EXPECT_GT(8 * r->limit + 2048, r->kib_after - r->kib_before);
+	munmap(r, sizeof(*r));
 }
 
 /* --- poll(), select() and epoll ---------------------------------------------- */

@@ -300,7 +300,11 @@ static inline void mp_sleep_ms(unsigned int ms)
 /* EVENT_FILTER: only @pid's events from now on, 0 for all; starts the buffer. */
 static inline int mp_event_filter(int fd, int pid)
 {
-	struct miniproc_event_filter f = { .size = sizeof(f), .pid = pid };
+	struct miniproc_event_filter f = {
+		.size = sizeof(f),
+		.pid = pid,
+		.rec_size = sizeof(struct miniproc_event),
+	};
 
 	return mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
 }

@@ -774,8 +774,7 @@ static const struct layout lay_version = {
 static const struct layout lay_filter = {
 	MINIPROC_IOC_EVENT_FILTER, sizeof(struct miniproc_event_filter),
 	MINIPROC_EVENT_FILTER_SIZE_VER0,
-	offsetof(struct miniproc_event_filter, flags), 0,
-	offsetof(struct miniproc_event_filter, reserved0),
+	offsetof(struct miniproc_event_filter, flags), 0, -1,
 	offsetof(struct miniproc_event_filter, reserved),
 };
 
@@ -1959,12 +1958,22 @@ static void op_filter(struct ctx *c, struct fdpick *f)
 		pick_pid(c, &t, false);
 	}
 	ef.pid = t.pid;
-	note(c, "pid %d", ef.pid);
+	/*
+	 * Every file reads whole struct miniproc_event records (fuzz_subscribe()),
+	 * so a size that is accepted is that one; others must be refused.
+	 */
+	if (chance(c, 20))
+		ef.rec_size = chance(c, 50) ? 1 + rn(c, MINIPROC_EVENT_SIZE_VER0 - 1) :
+			      (uint32_t)sysconf(_SC_PAGESIZE) + 1 + rn(c, 1 << 20);
+	else
+		ef.rec_size = sizeof(struct miniproc_event);
+	note(c, "pid %d rec_size %u", ef.pid, ef.rec_size);
 	place(c, &lay_filter, &ef, pick_mangle(c), &a, &fixed, &want);
 	if (fixed)
 		ok = ALLOW(want);
 	else
-		ok = ef.pid < 0 ? ALLOW(-EINVAL) : ALLOW(0);
+		ok = ef.pid < 0 || ef.rec_size != sizeof(struct miniproc_event) ?
+		     ALLOW(-EINVAL) : ALLOW(0);
 	ret = call(c, f, &a, 0);
 	count(FOP_EVENT_FILTER, ret);
 	fd_expect(c, f, &ok, ret);
@@ -2058,6 +2067,9 @@ static void check_events(struct ctx *c, const struct miniproc_event *ev,
 		CHECK(c, !e->chan[0] || e->next_state == MINIPROC_SLEEPING,
 		      "event %zu: pid %d to state %u on '%s'", i, e->pid,
 		      e->next_state, e->chan);
+		CHECK(c, e->pc < MINIPROC_PROG_MAX_OPS && !e->reserved,
+		      "event %zu: pid %d, pc %u, reserved %#x", i, e->pid, e->pc,
+		      e->reserved);
 	}
 }
 
@@ -2154,6 +2166,20 @@ static void op_poll(struct ctx *c)
 	}
 }
 
+/*
+ * Make @fd a reader of whole struct miniproc_event records, every
+ * process's: what op_read() expects of every file.
+ */
+static int fuzz_subscribe(int fd)
+{
+	struct miniproc_event_filter ef = {
+		.size = sizeof(ef),
+		.rec_size = sizeof(struct miniproc_event),
+	};
+
+	return sys_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &ef) ? -errno : 0;
+}
+
 static void op_open(struct ctx *c)
 {
 	int flags = O_CLOEXEC | (chance(c, 50) ? O_NONBLOCK : 0);
@@ -2168,6 +2194,8 @@ static void op_open(struct ctx *c)
 		expect(c, &ok, -errno);
 		return;
 	}
+	/* Fewer readers than max_readers_per_uid: it cannot be refused. */
+	expect(c, &ok, fuzz_subscribe(fd));
 	for (i = 0; i < DYN_FDS; i++) {
 		int none = -1;
 
@@ -2846,6 +2874,8 @@ int main(int argc, char **argv)
 		if (sh->base_fd[i] < 0)
 			ksft_exit_fail_msg("open %s: %s\n", MINIPROC_DEVICE,
 					   strerror(errno));
+		if (fuzz_subscribe(sh->base_fd[i]))
+			ksft_exit_fail_msg("EVENT_FILTER: %s\n", strerror(errno));
 	}
 	fd = sh->base_fd[0];
 	if (sys_ioctl(fd, MINIPROC_IOC_VERSION, &v))

@@ -436,23 +436,46 @@ struct miniproc_version {
  * @prev_state: the &enum miniproc_state it left
  * @next_state: the &enum miniproc_state it entered
  * @cpu:        the CPU it is on, or last ran on; -1 before it first ran
- * @lost:       events this reader missed just before this one, because its
- *              buffer was full
+ * @lost:       events this reader missed just before this one: see below
  * @flags:      %MINIPROC_EVENT_* flags
  * @chan:       with @next_state SLEEPING, what it sleeps on; else empty
  * @name:       the process's name, so that a reader needs no STATUS (which
  *              a short-lived process may not live to answer)
+ * @runtime_ns: (%MINIPROC_EVENT_SIZE_VER1) CPU time it had used when the
+ *              event happened
+ * @pc:         (%MINIPROC_EVENT_SIZE_VER1) index in its program of the op
+ *              it was at (a forked child counts in its own ops)
+ * @reserved:   (%MINIPROC_EVENT_SIZE_VER1) zero
  *
- * Every open file has its own buffer of %MINIPROC_EVENT_BUFFER events,
- * filled from the moment the file is first read, polled or given a filter.
+ * Every event is written once, into one ring of %MINIPROC_EVENT_BUFFER
+ * events shared by every reader; each open file keeps its own place in it,
+ * from the moment the file is first read, polled or given a filter
+ * (%MINIPROC_IOC_EVENT_FILTER), and gets the events from there on.
+ *
+ * Records: read() gives records of %MINIPROC_EVENT_SIZE_VER0 bytes (this
+ * struct up to @name) unless the file stated another size with
+ * %MINIPROC_IOC_EVENT_FILTER's @rec_size. A program built against a newer
+ * header than it states a size for gets the fields it knows; a size larger
+ * than the kernel's record gets the rest zeroed. So a program that reads
+ * into a struct miniproc_event states sizeof(struct miniproc_event).
  * read() returns whole records only: a count smaller than one record is
  * -EINVAL. It blocks until an event is there, unless the file is
- * O_NONBLOCK (-EAGAIN). poll(), select() and epoll report readable. A
- * sleeping reader is woken at the next scheduler tick after an event, not
- * at every event, so that reading disturbs the processes it watches as
- * little as possible. A slow reader never slows the scheduler: events that
- * find its buffer full are dropped and counted in the @lost field of the
- * next one delivered.
+ * O_NONBLOCK (-EAGAIN). poll(), select() and epoll report readable when
+ * there is an event to read (the filter applied). A sleeping reader is
+ * woken at the next scheduler tick after an event, not at every event, so
+ * that reading disturbs the processes it watches as little as possible.
+ *
+ * Lost events: a reader never slows the scheduler. One that falls more
+ * than the ring behind finds the oldest of its unread events overwritten:
+ * the next record it gets counts them in @lost (so @seq moves by
+ * @lost + 1). A reader of every process's events gets the exact count. A
+ * reader with a pid filter gets the count of overwritten events of any
+ * process, since what they were is gone: for its own process that is an
+ * upper bound, and @seq still tells the gap.
+ *
+ * A user may have as many reading files as the module parameter
+ * max_readers_per_uid allows (default 64): the first read, poll or filter
+ * of one more is -EMFILE. A file that is only open is not a reader.
  */
 struct miniproc_event {
 	__u64 seq;
@@ -465,25 +488,35 @@ struct miniproc_event {
 	__u32 flags;
 	char chan[MINIPROC_CHAN_LEN];
 	char name[MINIPROC_NAME_LEN];
+	__u64 runtime_ns;
+	__u32 pc;
+	__u32 reserved;
 };
 
-#define MINIPROC_EVENT_BUFFER		4096	/* events per open file */
+#define MINIPROC_EVENT_SIZE_VER0	72	/* up to @name */
+#define MINIPROC_EVENT_SIZE_VER1	88	/* with @runtime_ns, @pc */
+
+#define MINIPROC_EVENT_BUFFER		16384	/* events the shared ring holds */
 
 /**
  * struct miniproc_event_filter - argument of %MINIPROC_IOC_EVENT_FILTER
  * @size:      sizeof(struct miniproc_event_filter)
  * @pid:       deliver only this process's events; 0 for every process
  * @flags:     must be zero
- * @reserved0: must be zero
+ * @rec_size:  bytes per record read() gives from now on: at least
+ *             %MINIPROC_EVENT_SIZE_VER0 and at most a page; 0 for
+ *             %MINIPROC_EVENT_SIZE_VER0
  * @reserved:  must be zero
  *
- * Also starts the file's event buffer, if reading has not already.
+ * Also starts the file's place in the stream, if reading has not already.
+ * The filter and the size apply to every event read from then on, those
+ * already waiting included.
  */
 struct miniproc_event_filter {
 	__u32 size;
 	__s32 pid;
 	__u32 flags;
-	__u32 reserved0;
+	__u32 rec_size;
 	__u64 reserved[2];
 };
 
