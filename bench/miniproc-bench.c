@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -55,6 +56,7 @@
 #define GOAL_CPU_WORK		0.98	/* under 2% less CPU work */
 #define GOAL_YIELD		1.10	/* yield under 10% slower */
 #define GOAL_SCALE_FLAT		1.5	/* per-op cost at 4096 vs 64: "flat" */
+#define GOAL_READERS		1.02	/* 1,000 idle readers: under 2% slower */
 /*
  * Control latency: the 1 ms safe-point rule plus scheduling delay, taken
  * as one tick of Debian's kernels (CONFIG_HZ=250): the woken caller may
@@ -72,6 +74,8 @@
 #define NPROC_LARGE		4096
 #define NPROC_HUGE		65536
 #define NR_BUSY			64	/* item 4: busy and sleeping processes */
+#define NR_READERS		1000	/* item 7: readers open, not reading */
+#define READERS_PARAM		"/sys/module/miniproc/parameters/max_readers_per_uid"
 #define MAX_RUNS		64
 /* Item 6 waits for the processes to settle between ops: how long, at most. */
 #define SETTLE_MAX_NS		(120 * NSEC_PER_SEC)
@@ -1170,6 +1174,98 @@ static void item_yield(int fd, int bfd)
 		 ratio_of(mp, kt, plan->runs), GOAL_YIELD);
 }
 
+/* --- item 7: what idle readers of the event stream cost ----------------- */
+
+static unsigned int read_param(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	unsigned int v;
+
+	if (!f || fscanf(f, "%u", &v) != 1)
+		die("%s: %s", path, f ? "not a number" : strerror(errno));
+	fclose(f);
+	return v;
+}
+
+static void write_param(const char *path, unsigned int v)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fprintf(f, "%u\n", v) < 0 || fclose(f))
+		die("%s: %s", path, strerror(errno));
+}
+
+/*
+ * @n files reading every process's events (subscribed by EVENT_FILTER),
+ * which never read: what a class of idle `miniproc trace` sessions is.
+ */
+static void open_readers(int *fds, int n)
+{
+	struct miniproc_event_filter ef = {
+		.size = sizeof(ef),
+		.rec_size = sizeof(struct miniproc_event),
+	};
+	int i;
+
+	for (i = 0; i < n; i++) {
+		fds[i] = open_dev(MINIPROC_DEVICE);
+		if (ioctl(fds[i], MINIPROC_IOC_EVENT_FILTER, &ef))
+			die("EVENT_FILTER (reader %d): %s", i, strerror(errno));
+	}
+}
+
+static void close_readers(int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/*
+ * The yield loop (two events per iteration, every one written to the
+ * stream) and the pipe ping-pong, with no reader and with NR_READERS
+ * readers that never read, alternated run by run.
+ */
+static void item_readers(int fd)
+{
+	double y0[MAX_RUNS], y1[MAX_RUNS], p0[MAX_RUNS], p1[MAX_RUNS];
+	struct rlimit rl = { NR_READERS + 64, NR_READERS + 64 };
+	static int fds[NR_READERS];
+	unsigned int was = read_param(READERS_PARAM);
+	int r;
+
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("RLIMIT_NOFILE: %s", strerror(errno));
+	write_param(READERS_PARAM, NR_READERS);
+	pin_self(0);
+	mp_yield(fd);
+	for (r = 0; r < plan->runs; r++) {
+		y0[r] = mp_yield(fd);
+		p0[r] = time_pingpong(plan->pingpongs);
+		pin_self(0);
+		open_readers(fds, NR_READERS);
+		y1[r] = mp_yield(fd);
+		p1[r] = time_pingpong(plan->pingpongs);
+		pin_self(0);
+		close_readers(fds, NR_READERS);
+	}
+	unpin_self();
+	write_param(READERS_PARAM, was);
+	info(7, "yield_readers0", "*(yield) per iteration, no reader",
+	     stats_of(y0, plan->runs), "ns");
+	info(7, "yield_readers1000", "*(yield) per iteration, 1,000 idle readers",
+	     stats_of(y1, plan->runs), "ns");
+	judge_le(7, "yield_readers", "yield, 1,000 readers / none",
+		 ratio_of(y1, y0, plan->runs), GOAL_READERS);
+	info(7, "pingpong_readers0", "pipe ping-pong, no reader",
+	     stats_of(p0, plan->runs), "ns");
+	info(7, "pingpong_readers1000", "pipe ping-pong, 1,000 idle readers",
+	     stats_of(p1, plan->runs), "ns");
+	judge_le(7, "pingpong_readers", "ping-pong, 1,000 readers / none",
+		 ratio_of(p1, p0, plan->runs), GOAL_READERS);
+}
+
 /* --- item 5: control latency ------------------------------------------ */
 
 /* The latency sample set's median and 99th percentile, judged. */
@@ -1532,13 +1628,13 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: miniproc-bench [-k MINIPROC_KO] [-b BENCH_KO] [-o FILE.tsv] [-s FILE.tsv] [-q] [-i ITEMS]\n"
 		"  -q        a shorter run (fewer repetitions)\n"
-		"  -i ITEMS  only these items, e.g. -i 1 or -i 2,6 (default: 1-6)\n");
+		"  -i ITEMS  only these items, e.g. -i 1 or -i 2,6 (default: 1-7)\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *series_out = NULL, *items = "123456";
+	const char *out = NULL, *series_out = NULL, *items = "1234567";
 	int opt, fd, bfd;
 
 	miniproc_ko = getenv("MINIPROC_KO");
@@ -1600,6 +1696,8 @@ int main(int argc, char **argv)
 	}
 	if (strchr(items, '5'))
 		item_control(fd);
+	if (strchr(items, '7'))
+		item_readers(fd);
 	close(fd);
 	/* Items 2 and 6 on bigger tables, then the ping-pong, which unloads. */
 	if (strchr(items, '2')) {
