@@ -71,8 +71,8 @@ static void cause_emfile(char *buf, size_t len)
 	}
 	if (max)
 		snprintf(buf, len,
-			 "you already read events from %u files at once, the per-user limit (module parameter max_readers_per_uid): end another 'miniproc trace' first, or ask an administrator to raise it",
-			 max);
+			 "you already read events from %u file%s at once, the per-user limit (module parameter max_readers_per_uid): end another 'miniproc trace' first, or ask an administrator to raise it",
+			 max, max == 1 ? "" : "s");
 	else
 		snprintf(buf, len,
 			 "you already read events from as many files as one user may (module parameter max_readers_per_uid): end another 'miniproc trace' first, or ask an administrator to raise it");

@@ -246,6 +246,38 @@ check "trace --svg: elements closed, colours, axis, legend" \
 	 [ "$(grep -o "<text" "$tmp/all.svg" | wc -l)" = "$(grep -o "</text>" "$tmp/all.svg" | wc -l)" ] &&
 	 grep -q "fill=\"#009e73\"" "$tmp/all.svg" && grep -q "time (ms)" "$tmp/all.svg" &&
 	 grep -q ">waiting for a child</text>" "$tmp/all.svg"'
+# A user reads events from max_readers_per_uid files at most: with the
+# limit at 1 and one trace holding it, another is refused with a sentence.
+readers_param=/sys/module/miniproc/parameters/max_readers_per_uid
+readers_max=$(cat "$readers_param")
+echo 1 >"$readers_param"
+# The holder may lose the race for the one place to a try of ours (it is
+# then refused and ends): start it again until a try meets it in place.
+holder=
+tries=0
+while [ "$tries" -lt 40 ]; do
+	tries=$((tries + 1))
+	if [ -z "$holder" ] || ! kill -0 "$holder" 2>/dev/null; then
+		[ -z "$holder" ] || wait "$holder" 2>/dev/null
+		"$MP" trace --duration 60s >/dev/null 2>"$tmp/holder.err" &
+		holder=$!
+		sleep 0.5
+		continue
+	fi
+	mp trace --duration 10ms
+	[ "$rc" = 0 ] || break
+	sleep 0.25
+done
+check "trace past max_readers_per_uid: refused with a sentence naming the limit" \
+	'[ "$rc" != 0 ] && has "$err" "trace" && has "$err" "you already read events from 1 file at once" &&
+	 has "$err" "max_readers_per_uid"' ||
+	echo "#   the other trace: $(kill -0 "$holder" 2>&1 && echo running) $(cat "$tmp/holder.err")"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+echo "$readers_max" >"$readers_param"
+mp trace --duration 10ms
+check "trace once the other reader is gone: exit 0" '[ "$rc" = 0 ]'
+
 mp trace --duration 100ms --svg - "$spin" "$io"
 check "trace --svg -: the SVG alone on standard output, two PIDs" \
 	'[ "$rc" = 0 ] && [ "$(printf "%s" "$out" | head -c 4)" = "<svg" ] &&
