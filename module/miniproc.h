@@ -109,8 +109,11 @@
  * reader's wake_work. Nothing else runs there.
  *
  * The control flags (killed, suspend requested, suspended) are atomic
- * bitops on miniproc.flags, read by the kthread at its safe points; who
- * reaps a zombie is decided under the table lock, so there is exactly one.
+ * bitops on miniproc.flags, read by the kthread at its safe points; a
+ * suspend request is set only under sched_lock and not on a zombie, and
+ * the thread drops it under the same lock as it becomes one, so none
+ * outlives the program. Who reaps a zombie is decided under the table
+ * lock, so there is exactly one.
  *
  * Slots live in one array allocated at load and freed at unload, so a
  * pointer to a slot stays valid while the module is loaded; whoever holds

@@ -385,6 +385,7 @@ static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
 int miniproc_suspend(pid_t pid)
 {
 	struct miniproc *p;
+	bool requested;
 	int ret;
 
 	mutex_lock(&miniproc_table.lock);
@@ -393,8 +394,16 @@ int miniproc_suspend(pid_t pid)
 		mutex_unlock(&miniproc_table.lock);
 		return PTR_ERR(p);
 	}
-	/* A repeated request leaves the stopped thread undisturbed. */
-	if (!test_and_set_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
+	/*
+	 * A repeated request leaves the stopped thread undisturbed, and a
+	 * zombie gets none: decided under sched_lock, under which the thread
+	 * becomes a zombie and drops any request still standing.
+	 */
+	raw_spin_lock_irq(&p->sched_lock);
+	requested = p->state != MINIPROC_ZOMBIE &&
+		    !test_and_set_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
+	raw_spin_unlock_irq(&p->sched_lock);
+	if (requested)
 		miniproc_wake_ctl(p);
 	mutex_unlock(&miniproc_table.lock);
 

@@ -213,6 +213,8 @@ void miniproc_sched_detach(struct miniproc *p, int status)
 	p->runtime_ns += miniproc_stint(p);
 	p->exit_status = status;
 	miniproc_set_state(p, MINIPROC_ZOMBIE);
+	/* Its last event said what was asked of it; a zombie stops no more. */
+	clear_bit(MINIPROC_F_SUSPEND_REQ, &p->flags);
 	p->sched_task = NULL;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 	preempt_enable();

@@ -262,6 +262,34 @@ TEST_F(events, suspend_and_resume_show_a_stop_on_suspended)
 	close(stream);
 }
 
+/*
+ * SUSPEND of a zombie succeeds and changes nothing: no request is left set
+ * to show in STATUS or in the flags of its last event, when it is reaped.
+ */
+TEST_F(events, suspend_of_a_zombie_leaves_no_request_behind)
+{
+	struct env *env = &self->env;
+	struct miniproc_info info;
+	const struct miniproc_event *last;
+	int pid = mp_spawn(env->fd, "ends", OP_EXIT(4));
+	int stream;
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(env->fd, pid, MINIPROC_ZOMBIE, NULL, &info));
+	stream = mp_open_stream(pid, true);
+	ASSERT_LE(0, stream);
+	ASSERT_EQ(0, mp_suspend(env->fd, pid));
+	ASSERT_EQ(0, mp_status(env->fd, pid, &info));
+	EXPECT_EQ(0, info.flags & MINIPROC_INFO_SUSPENDED);
+	ASSERT_EQ(pid, mp_waitpid(env->fd, pid, NULL));
+	ASSERT_EQ(0, mp_read_until(stream, &log_a, pid, MINIPROC_UNUSED));
+	close(stream);
+	last = &log_a.ev[log_a.n - 1];
+	EXPECT_EQ(MINIPROC_ZOMBIE, last->prev_state);
+	EXPECT_EQ(MINIPROC_UNUSED, last->next_state);
+	EXPECT_EQ(0, last->flags & MINIPROC_EVENT_SUSPENDED) TH_LOG("flags %#x", last->flags);
+}
+
 TEST_F(events, destroy_shows_the_end_flagged_killed)
 {
 	struct env *env = &self->env;
