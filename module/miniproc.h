@@ -88,8 +88,9 @@
  *    and changes only after the pid is cleared under it: whoever holds it
  *    and finds the pid it looked up may read the identity without the
  *    table lock (miniproc_status()). The family counters (ppid, tid,
- *    nr_children, nr_forks, fork_error) change under the table lock alone;
- *    they are written with WRITE_ONCE() for such readers.
+ *    nr_children, nr_zombie_children, nr_forks, fork_error) change under
+ *    the table lock alone; they are written with WRITE_ONCE() for such
+ *    readers.
  *
  * 4. miniproc_ring_lock (events.c), a raw spinlock, taken under a slot's
  *    sched_lock to write an event into the ring every reader shares.
@@ -185,7 +186,8 @@ struct miniproc_user {
  * @sibling_node: link in @parent's @children
  * @nr_children: length of @children
  * @nr_zombie_children: of those, zombies left for it to reap (its wait op
- *              sleeps on this, so it is also read locklessly)
+ *              sleeps on this, so it is also read locklessly: written
+ *              with WRITE_ONCE())
  * @nr_forks:   children it started
  * @fork_error: errno of its last failed fork, 0 if none
  * @name:       its name
@@ -215,7 +217,8 @@ struct miniproc_user {
  * @nr_migrations: switches in on a CPU other than the last one
  * @exit_status: exit status once a ZOMBIE
  *
- * Written by the kthread only, read anywhere:
+ * Written by the kthread (and reset by the allocator before the thread
+ * exists), with WRITE_ONCE(); read anywhere with READ_ONCE():
  * @chan:       what it sleeps on, one of the MINIPROC_CHAN_*, or NULL
  * @pc:         the index of the op its program is at (0 until it starts)
  *

@@ -142,7 +142,8 @@ void miniproc_hand_over(struct miniproc *p)
 	if (test_bit(MINIPROC_F_CLAIMED, &p->flags))
 		return;
 	if (p->parent) {
-		p->parent->nr_zombie_children++;
+		WRITE_ONCE(p->parent->nr_zombie_children,
+			   p->parent->nr_zombie_children + 1);
 		wake_up_interruptible(&p->parent->child_wq);
 	} else if (test_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
 		queue_work(miniproc_reap_wq, &p->reap_work);
@@ -167,12 +168,13 @@ static void miniproc_reparent(struct miniproc *p)
 		WRITE_ONCE(init->nr_children, init->nr_children + 1);
 		if (miniproc_state(c) == MINIPROC_ZOMBIE &&
 		    !test_bit(MINIPROC_F_CLAIMED, &c->flags)) {
-			init->nr_zombie_children++;
+			WRITE_ONCE(init->nr_zombie_children,
+				   init->nr_zombie_children + 1);
 			zombies = true;
 		}
 	}
 	WRITE_ONCE(p->nr_children, 0);
-	p->nr_zombie_children = 0;
+	WRITE_ONCE(p->nr_zombie_children, 0);
 	if (zombies)
 		wake_up_interruptible(&init->child_wq);
 }

@@ -223,7 +223,8 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 static void miniproc_take_back(struct miniproc *p)
 {
 	if (p->parent)
-		p->parent->nr_zombie_children--;
+		WRITE_ONCE(p->parent->nr_zombie_children,
+			   p->parent->nr_zombie_children - 1);
 	list_del_init(&p->zombie_node);
 }
 

@@ -115,20 +115,20 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 {
 	p->owner = owner;
 	p->parent = parent;
-	p->ppid = parent ? parent->pid : 0;
+	WRITE_ONCE(p->ppid, parent ? parent->pid : 0);
 	/* Padded: STATUS, LIST and events copy all of it out. */
 	strscpy_pad(p->name, name, sizeof(p->name));
 	p->start_time_ns = ktime_get_boottime_ns();
 	p->task = NULL;
-	p->tid = 0;
+	WRITE_ONCE(p->tid, 0);
 	p->prog = prog;
 	p->flags = flags;
-	p->chan = NULL;
-	p->pc = 0;
-	p->nr_children = 0;
-	p->nr_zombie_children = 0;
-	p->nr_forks = 0;
-	p->fork_error = 0;
+	WRITE_ONCE(p->chan, NULL);
+	WRITE_ONCE(p->pc, 0);
+	WRITE_ONCE(p->nr_children, 0);
+	WRITE_ONCE(p->nr_zombie_children, 0);
+	WRITE_ONCE(p->nr_forks, 0);
+	WRITE_ONCE(p->fork_error, 0);
 
 	raw_spin_lock_irq(&p->sched_lock);
 	WRITE_ONCE(p->pid, pid);
@@ -322,7 +322,8 @@ struct task_struct *miniproc_release(struct miniproc *p)
 		WRITE_ONCE(parent->nr_children, parent->nr_children - 1);
 		if (miniproc_state(p) == MINIPROC_ZOMBIE &&
 		    !test_bit(MINIPROC_F_CLAIMED, &p->flags))
-			parent->nr_zombie_children--;
+			WRITE_ONCE(parent->nr_zombie_children,
+				   parent->nr_zombie_children - 1);
 		/* Its last child gone, a parent in its wait op goes on. */
 		if (!parent->nr_children)
 			wake_up_interruptible(&parent->child_wq);
