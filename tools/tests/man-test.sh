@@ -389,6 +389,10 @@ comp_pids() {
 	expect "1 5 6 7" "$f" miniproc status "" || ok=1
 	expect "5 6" "$f" miniproc kill --wait "" || ok=1
 	expect "" "$f" miniproc wait --timeout "" || ok=1
+	expect "5 6 7" "$f" miniproc wait --timeout = 2s "" || ok=1
+	expect "" "$f" miniproc wait -t 2s 5 "" || ok=1
+	expect "" "$f" miniproc status 5 "" || ok=1
+	expect "5 6" "$f" miniproc kill 5 "" || ok=1
 	PATH="$tmp/fakebin:${PATH#"$tmp/realbin:"}"
 	expect "15 16" "$f" miniproc kill "" || ok=1
 	expect "16" "$f" miniproc resume "" || ok=1
