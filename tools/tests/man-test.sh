@@ -122,6 +122,15 @@ tracepoints() {
 	sed -n 's/^TRACE_EVENT(\([a-z_0-9]*\),.*/\1/p' "$top/module/trace.h"
 }
 
+# The errnos a caller of the device can meet: those the uapi header names
+# and those the module's ioctl, read and poll paths return (sched.c's are
+# of module load alone). -ERESTARTSYS reaches the caller as EINTR.
+errnos() {
+	cd "$top/module" &&
+		cat ../uapi/linux/miniproc.h dev.c events.c info.c proc.c program.c reap.c table.c |
+		grep -oE -- '-E[A-Z0-9]+' | sed 's/^-//; s/^ERESTARTSYS$/EINTR/' | sort -u
+}
+
 # render PAGE: the page as plain text.
 render() {
 	mandoc -Tascii "$1" | col -bx
@@ -263,6 +272,16 @@ page4_items() {
 	for x in "$@"; do
 		grep -qx "\.It Cm $x" "$tmp/sec" || { echo "$x: not an item of $sec"; ok=1; }
 	done
+	return $ok
+}
+
+# page4_errnos PAGE: every errno of errnos() is explained (.Er) somewhere.
+page4_errnos() {
+	ok=0
+	for e in $(errnos); do
+		grep -q "Er $e\( \|$\)" "$1" || { echo "$e: not explained (.Er $e)"; ok=1; }
+	done
+	[ -n "$(errnos)" ] || { echo "no errno found in the module"; ok=1; }
 	return $ok
 }
 
@@ -444,6 +463,8 @@ run "miniproc(4): every module parameter under MODULE PARAMETERS" \
 # shellcheck disable=SC2046
 run "miniproc(4): every tracepoint under TRACEPOINTS" \
 	page4_items "$PAGE4" TRACEPOINTS $(tracepoints)
+run "miniproc(4): every errno the header and the ioctl paths return is explained" \
+	page4_errnos "$PAGE4"
 run "miniproc(4): the example program compiles against the uapi header" page4_example "$PAGE4"
 run "completion: commands and options are cli/main.c's and --help's" comp_in_step "$COMP" "$MP"
 run "completion: commands, options, simulators complete" comp_cases "$COMP"
@@ -466,6 +487,9 @@ sed 's/MINIPROC_IOC_LIST/MINIPROC_IOC_LST/g' "$PAGE4" >"$tmp/no-list.4"
 catches "catches: an ioctl missing from miniproc(4)" page4_ioctls "$tmp/no-list.4" "$HDR"
 sed '/^struct miniproc_list {/s/list/lst/' "$PAGE4" >"$tmp/no-struct.4"
 catches "catches: an ioctl whose struct is not shown" page4_ioctls "$tmp/no-struct.4" "$HDR"
+sed 's/^\.Er EMLINK$/EMLINK/' "$PAGE4" >"$tmp/no-emlink.4"
+catches "catches: an errno the module returns and the page does not explain" \
+	page4_errnos "$tmp/no-emlink.4"
 sed 's/restrict_create/restrict/g' "$PAGE4" >"$tmp/no-param.4"
 # shellcheck disable=SC2046
 catches "catches: a module parameter missing" \
