@@ -506,6 +506,13 @@ catches "catches: an option the completion lacks" comp_in_step "$tmp/no-dry-run.
 sed 's/\$state != ZOMBIE/1/' "$COMP" >"$tmp/zombies.comp"
 catches "catches: a completion offering zombies to kill" comp_pids "$tmp/zombies.comp"
 
+sed 's/w\.exit\.exit_status/w.exit.status/' "$PAGE4" >"$tmp/bad-example.4"
+catches "catches: an example program that does not compile" page4_example "$tmp/bad-example.4"
+sed "/^_miniproc_cmds=/s/ trace / /" "$COMP" >"$tmp/no-trace.comp"
+catches "catches: a command the completion does not offer" comp_cases "$tmp/no-trace.comp"
+sed "s/'SJF FIFO RR'/'SJF FIFO'/" "$COMP" >"$tmp/no-rr.comp"
+catches "catches: a policy the completion does not offer" comp_values "$tmp/no-rr.comp"
+
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
