@@ -58,6 +58,9 @@ endif
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# Where bash-completion looks first, whatever PREFIX is.
+BASHCOMPDIR ?= /usr/share/bash-completion/completions
 DESTDIR ?=
 DEPMOD ?= depmod
 
@@ -116,12 +119,17 @@ help:
 	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
 	@echo '  dkms-check   dkms build for each of KVERS in a private dkms tree'
 	@echo '  cli-test     host-side unit tests of the CLI'
-	@echo '  install      install the module for the running kernel (or KVER), the CLI, and'
-	@echo '               a udev rule giving /dev/miniproc to the miniproc group (0660)'
+	@echo '  man-check    lint the man pages; check them and the bash completion against'
+	@echo '               the CLI, the uapi header and the module (tools/tests/man-test.sh)'
+	@echo '  install      install the module for the running kernel (or KVER), the CLI, its'
+	@echo '               man pages and bash completion, and a udev rule giving'
+	@echo '               /dev/miniproc to the miniproc group (0660)'
+	@echo '  install-doc  install only miniproc(1), miniproc(4) and the bash completion'
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
+	@echo '           BINDIR MANDIR BASHCOMPDIR (where install puts the CLI, its pages, its completion)'
 	@echo '           VM_FUZZ_OPS VM_FUZZ_SECONDS VM_FUZZ_SEED (the fuzzer in vm-check)'
 	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_FUZZ_ARGS SOAK_VM_TIMEOUT'
 	@echo '           BENCH_ARGS BENCH_ICOUNT BENCH_TIMEOUT BENCH_VM_MEM'
@@ -161,6 +169,10 @@ cli:
 
 cli-test:
 	$(MAKE) -C cli test
+
+# The manuals and the completion against the code they describe.
+man-check: cli
+	@tools/tests/man-test.sh cli/miniproc
 
 # The kselftest harness and checkpatch come from Debian's linux-source
 # tarball, extracted under build/, never copied into the repository.
@@ -395,7 +407,13 @@ install-udev:
 		echo "Add users who may create mini-processes to the miniproc group."; \
 	fi
 
-install: install-udev
+# The manuals and the bash completion; install and dkms-install include it.
+install-doc:
+	install -D -m 0644 man/miniproc.1 $(DESTDIR)$(MANDIR)/man1/miniproc.1
+	install -D -m 0644 man/miniproc.4 $(DESTDIR)$(MANDIR)/man4/miniproc.4
+	install -D -m 0644 completion/miniproc $(DESTDIR)$(BASHCOMPDIR)/miniproc
+
+install: install-udev install-doc
 	@$(MAKE) --no-print-directory module KVER=$(INSTALL_KVER) KERNELDIR=$(INSTALL_KDIR)
 	$(MAKE) -C $(INSTALL_KDIR) M=$(BUILD)/$(INSTALL_KVER)/src modules_install \
 		$(if $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
@@ -405,7 +423,7 @@ install: install-udev
 
 DKMS_SRC := /usr/src/miniproc-$(VERSION)
 
-dkms-install: install-udev
+dkms-install: install-udev install-doc
 	@if dkms status -m miniproc -v $(VERSION) | grep -q .; then \
 		dkms remove -m miniproc -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
@@ -426,6 +444,8 @@ uninstall:
 		2>/dev/null || :
 	$(DEPMOD) -a $(INSTALL_KVER)
 	rm -f $(DESTDIR)$(BINDIR)/miniproc $(UDEV_RULES)
+	rm -f $(DESTDIR)$(MANDIR)/man1/miniproc.1 $(DESTDIR)$(MANDIR)/man4/miniproc.4 \
+		$(DESTDIR)$(BASHCOMPDIR)/miniproc
 
 clean:
 	-@[ ! -f cli/Makefile ] || $(MAKE) -C cli clean
@@ -437,4 +457,5 @@ clean:
 	initramfs vm-check shell demo vm-run soak timeline-svg bench-prog bench-kmod \
 	bench-build bench deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
-	uninstall install-udev clean debug-kernel reliability-report check-quick
+	uninstall install-udev clean debug-kernel reliability-report check-quick \
+	man-check install-doc

@@ -10,7 +10,8 @@
 #
 # and a non-zero exit status if anything failed. Gates, each one result:
 #   host packages (tools/host-deps.sh), checkpatch, the uapi header alone
-#   as C and as C++, the CLI's host unit tests; and for each kernel in
+#   as C and as C++, the CLI's host unit tests, the man pages and the
+#   bash completion (tools/tests/man-test.sh); and for each kernel in
 #   $KVERS: the module build, a W=1 build, sparse, dkms build, and the
 #   benchmark's program and module (built, never run: `make bench` runs it).
 # Then, for each kernel, vm-check: every test in the VM, counted as
@@ -155,6 +156,7 @@ gate "checkpatch --strict: module/ and uapi/" mk style
 gate "uapi header alone: gcc -std=c99 -Wall -Werror" mk uapi-c
 gate "uapi header alone: g++ -Wall -Werror" mk uapi-cxx
 gate "cli: host unit tests" mk cli-test
+gate "man pages and bash completion in step with the code (make man-check)" mk man-check
 gate "tools: the newest kernel's plan (tools/tests/newest-kernel-test.sh)" \
 	tools/tests/newest-kernel-test.sh
 gate "Kbuild: feature tests decide or fail by name (tools/tests/kbuild-features-test.sh)" \

@@ -5,7 +5,7 @@
 # Debian's 6.1 kernel (bookworm) and 6.12 kernel (bookworm-backports),
 # their headers, qemu, busybox, sparse, dkms, the kernel source
 # tarball the kselftest harness and checkpatch come from, and gnuplot for
-# the benchmark's plot.
+# the benchmark's plot, and mandoc and man-db, which lint the man pages.
 #
 # The backports suite is enabled from the mirror the existing bookworm
 # entry already uses: no host name is written here.
@@ -43,6 +43,7 @@ SRC
 
 PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
 	perl qemu-system-x86 busybox-static sparse dkms kmod gnuplot-nox
+	mandoc man-db
 	linux-source-6.1 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"
