@@ -177,6 +177,8 @@ struct miniproc_user {
  * @free_node:  link in the free list while UNUSED
  * @used_node:  link in the table's used list while not UNUSED
  * @zombie_node: link in the owner's zombie list while a ZOMBIE for WAIT
+ * @destroy_waiters: DESTROYs with WAIT that found it claimed by another,
+ *              told how it ended by whoever reaps it (reap.c)
  * @user:       the owner's accounting record; NULL for init
  * @owner:      the creator's effective uid
  * @parent:     the process that forked it, init once orphaned, or NULL if
@@ -236,6 +238,7 @@ struct miniproc {
 	struct list_head free_node;
 	struct list_head used_node;
 	struct list_head zombie_node;
+	struct list_head destroy_waiters;
 	struct miniproc_user *user;
 	kuid_t owner;
 	struct miniproc *parent;
@@ -499,5 +502,7 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 bool miniproc_op_wait(struct miniproc *p);
 void miniproc_reap_work(struct work_struct *work);
 int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit);
+void miniproc_tell_destroy_waiters(struct miniproc *p,
+				   const struct miniproc_exit_info *exit);
 
 #endif /* _MINIPROC_H */

@@ -252,6 +252,7 @@ static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 
 err_release:
 	mutex_lock(&miniproc_table.lock);
+	miniproc_tell_destroy_waiters(p, NULL);
 	task = miniproc_release(p);
 	mutex_unlock(&miniproc_table.lock);
 	miniproc_wake_waiters(p);

@@ -15,6 +15,44 @@
 #include "miniproc.h"
 
 /**
+ * struct miniproc_destroy_waiter - a DESTROY with WAIT of a claimed process
+ * @node:   in the process's destroy_waiters, under the table lock
+ * @exit:   how it ended, once @reaped
+ * @reaped: whoever reaped it filled @exit and took @node off the list
+ *
+ * On the waiter's stack: it leaves the list itself, under the table lock,
+ * before it returns, unless the reaper has taken it off.
+ */
+struct miniproc_destroy_waiter {
+	struct list_head node;
+	struct miniproc_exit_info exit;
+	bool reaped;
+};
+
+/**
+ * miniproc_tell_destroy_waiters() - give a reaped process's end to its waiters
+ * @p:    the slot, about to be released
+ * @exit: how it ended, or NULL if it never ran (a failed CREATE): the
+ *        waiters then find its pid gone
+ *
+ * Context: miniproc_table.lock held; the caller wakes exit_wq after.
+ */
+void miniproc_tell_destroy_waiters(struct miniproc *p,
+				   const struct miniproc_exit_info *exit)
+{
+	struct miniproc_destroy_waiter *w, *next;
+
+	lockdep_assert_held(&miniproc_table.lock);
+	list_for_each_entry_safe(w, next, &p->destroy_waiters, node) {
+		list_del_init(&w->node);
+		if (exit) {
+			w->exit = *exit;
+			WRITE_ONCE(w->reaped, true);
+		}
+	}
+}
+
+/**
  * miniproc_reap_unlock() - reap a zombie and drop the table lock
  * @p:    a ZOMBIE
  * @exit: out: how it ended
@@ -29,6 +67,7 @@ int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit)
 	pid_t pid = p->pid;
 
 	miniproc_fill_exit(p, exit);
+	miniproc_tell_destroy_waiters(p, exit);
 	task = miniproc_release(p);
 	mutex_unlock(&miniproc_table.lock);
 	miniproc_wake_waiters(p);
@@ -240,6 +279,35 @@ static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
 	return ready;
 }
 
+/*
+ * @p (@pid) is claimed by another DESTROY with WAIT: wait until whoever
+ * reaps it tells how it ended (1, @exit filled), or the claim is dropped
+ * (0: claim it), or the pid is gone unreaped (-ESRCH: a CREATE that
+ * failed), or a signal (-EINTR). Table lock held on entry and on return.
+ */
+static int miniproc_wait_other_claim(struct miniproc *p, pid_t pid,
+				     struct miniproc_exit_info *exit)
+{
+	struct miniproc_destroy_waiter w = { .reaped = false };
+	int ret;
+
+	list_add_tail(&w.node, &p->destroy_waiters);
+	mutex_unlock(&miniproc_table.lock);
+	ret = wait_event_interruptible(miniproc_table.exit_wq,
+				       READ_ONCE(w.reaped) ||
+				       READ_ONCE(p->pid) != pid ||
+				       !test_bit(MINIPROC_F_CLAIMED, &p->flags));
+	mutex_lock(&miniproc_table.lock);
+	list_del_init(&w.node);
+	if (w.reaped) {
+		*exit = w.exit;
+		return 1;
+	}
+	if (p->pid != pid)
+		return -ESRCH;
+	return ret ? -EINTR : 0;
+}
+
 /**
  * miniproc_destroy() - kill a process
  * @pid:   the process
@@ -251,7 +319,10 @@ static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
  *
  * With %MINIPROC_DESTROY_WAIT the caller claims the zombie: nobody else
  * reaps it. If a signal interrupts the wait, or @deliver fails, the claim
- * is dropped and the zombie, killed, goes to whoever would have reaped it.
+ * is dropped and the zombie, killed, goes to whoever would have reaped it
+ * (or to another DESTROY with WAIT waiting for it, which claims it then).
+ * A DESTROY with WAIT that finds the process claimed waits for its reaper
+ * to tell it how the process ended, and returns that too.
  *
  * Context: process; with %MINIPROC_DESTROY_WAIT sleeps interruptibly.
  * Return: 0, or -ESRCH, -EPERM (not the owner, or init), -EINTR, or what
@@ -276,10 +347,19 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 		miniproc_wake_ctl(p);
 	if (!(flags & MINIPROC_DESTROY_WAIT))
 		goto unlock;
-	/* Another DESTROY with WAIT has it: that one reaps it. */
-	ret = -ESRCH;
-	if (test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags))
-		goto wait_gone;
+	/*
+	 * Another DESTROY with WAIT has it: that one reaps it and tells us
+	 * how it ended, unless it lets the claim go first; then it is ours.
+	 */
+	while (test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags)) {
+		ret = miniproc_wait_other_claim(p, pid, exit);
+		if (ret) {
+			mutex_unlock(&miniproc_table.lock);
+			if (ret < 0)
+				return ret;
+			return deliver ? deliver(pid, exit, arg) : 0;
+		}
+	}
 	if (miniproc_state(p) == MINIPROC_ZOMBIE)
 		miniproc_take_back(p);
 	mutex_unlock(&miniproc_table.lock);
@@ -310,12 +390,6 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 	ret = miniproc_reap_claimed(p, exit, deliver, arg);
 	return ret < 0 ? ret : 0;
 
-wait_gone:
-	mutex_unlock(&miniproc_table.lock);
-	if (wait_event_interruptible(miniproc_table.exit_wq,
-				     READ_ONCE(p->pid) != pid))
-		return -EINTR;
-	return ret;
 unlock:
 	mutex_unlock(&miniproc_table.lock);
 	return ret;

@@ -472,6 +472,7 @@ int miniproc_table_init(unsigned int nproc)
 		INIT_LIST_HEAD(&p->zombie_node);
 		INIT_LIST_HEAD(&p->sibling_node);
 		INIT_LIST_HEAD(&p->children);
+		INIT_LIST_HEAD(&p->destroy_waiters);
 		INIT_LIST_HEAD(&p->free_node);
 		INIT_LIST_HEAD(&p->used_node);
 		raw_spin_lock_init(&p->sched_lock);

@@ -146,6 +146,58 @@ TEST_F(destroy, wait_flag_returns_after_reaping_with_exit_info)
 	EXPECT_EQ(-ESRCH, mp_waitpid(self->fd, pid, NULL));
 }
 
+struct racer {
+	int fd;
+	int pid;
+	pthread_barrier_t *go;
+	int ret;
+	struct miniproc_exit_info exit;
+};
+
+static void *destroy_wait_racer(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->go);
+	r->ret = mp_destroy_wait(r->fd, r->pid, &r->exit);
+	return NULL;
+}
+
+/*
+ * Two DESTROY with WAIT of one process at once: one reaps it, the other
+ * waits for that; both return 0 with the same exit (the kill worked for
+ * both). Repeated, as the two must meet for it to matter.
+ */
+TEST_F(destroy, two_wait_flags_at_once_both_succeed_with_the_same_exit)
+{
+	struct racer r[2];
+	pthread_barrier_t go;
+	pthread_t t[2];
+	int round, i, pid;
+
+	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
+	for (round = 0; round < 20; round++) {
+		pid = mp_spawn(self->fd, "spin", OP_FOREVER, OP_CPU(MSEC(1)), OP_END);
+		ASSERT_LT(0, pid);
+		for (i = 0; i < 2; i++) {
+			r[i] = (struct racer){ .fd = self->fd, .pid = pid, .go = &go };
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, destroy_wait_racer, &r[i]));
+		}
+		for (i = 0; i < 2; i++)
+			ASSERT_EQ(0, pthread_join(t[i], NULL));
+		for (i = 0; i < 2; i++) {
+			EXPECT_EQ(0, r[i].ret) TH_LOG("round %d, caller %d", round, i);
+			expect_killed(_metadata, &r[i].exit);
+		}
+		EXPECT_EQ(0, memcmp(&r[0].exit, &r[1].exit, sizeof(r[0].exit)))
+			TH_LOG("round %d", round);
+		EXPECT_EQ(-ESRCH, mp_waitpid(self->fd, pid, NULL));
+		if (r[0].ret || r[1].ret)
+			break;
+	}
+	pthread_barrier_destroy(&go);
+}
+
 TEST_F(destroy, wait_flag_on_a_zombie_reaps_it_with_its_own_status)
 {
 	struct miniproc_exit_info exit;

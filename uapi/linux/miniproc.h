@@ -212,7 +212,8 @@ struct miniproc_exit_info {
  * process is gone and reaped; a signal interrupts that wait with -EINTR and
  * leaves the process killed, to be reaped by %MINIPROC_IOC_WAIT, and so
  * does a fault writing the answer (-EFAULT), which is written before the
- * process is reaped.
+ * process is reaped. Several DESTROYs with %MINIPROC_DESTROY_WAIT of one
+ * process at once each return once it is reaped, with the same @exit.
  */
 struct miniproc_destroy {
 	__u32 size;
