@@ -280,8 +280,19 @@ static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
 }
 
 /*
+ * May a DESTROY with WAIT claim @p? Not while another holds it, nor once
+ * it is an autoreap zombie: the reap work has it then (a dropped claim
+ * handed it over), and tells the waiters. Safe inside wait_event().
+ */
+static bool miniproc_claimable(struct miniproc *p)
+{
+	return !test_bit(MINIPROC_F_CLAIMED, &p->flags) &&
+	       !miniproc_is_reaping(p);
+}
+
+/*
  * @p (@pid) is claimed by another DESTROY with WAIT: wait until whoever
- * reaps it tells how it ended (1, @exit filled), or the claim is dropped
+ * reaps it tells how it ended (1, @exit filled), or it may be claimed
  * (0: claim it), or the pid is gone unreaped (-ESRCH: a CREATE that
  * failed), or a signal (-EINTR). Table lock held on entry and on return.
  */
@@ -296,7 +307,7 @@ static int miniproc_wait_other_claim(struct miniproc *p, pid_t pid,
 	ret = wait_event_interruptible(miniproc_table.exit_wq,
 				       READ_ONCE(w.reaped) ||
 				       READ_ONCE(p->pid) != pid ||
-				       !test_bit(MINIPROC_F_CLAIMED, &p->flags));
+				       miniproc_claimable(p));
 	mutex_lock(&miniproc_table.lock);
 	list_del_init(&w.node);
 	if (w.reaped) {
@@ -351,7 +362,8 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 	 * Another DESTROY with WAIT has it: that one reaps it and tells us
 	 * how it ended, unless it lets the claim go first; then it is ours.
 	 */
-	while (test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags)) {
+	while (miniproc_is_reaping(p) ||
+	       test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags)) {
 		ret = miniproc_wait_other_claim(p, pid, exit);
 		if (ret) {
 			mutex_unlock(&miniproc_table.lock);

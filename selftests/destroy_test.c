@@ -166,35 +166,43 @@ static void *destroy_wait_racer(void *arg)
 /*
  * Two DESTROY with WAIT of one process at once: one reaps it, the other
  * waits for that; both return 0 with the same exit (the kill worked for
- * both). Repeated, as the two must meet for it to matter.
+ * both). A SCHED_FIFO hog on the process's CPU keeps it from ending until
+ * both calls wait, so that they meet.
  */
 TEST_F(destroy, two_wait_flags_at_once_both_succeed_with_the_same_exit)
 {
-	struct racer r[2];
+	static const struct miniproc_op spin[] = {
+		OP_FOREVER, OP_CPU(MSEC(1)), OP_END,
+	};
+	struct miniproc_info info;
 	pthread_barrier_t go;
+	struct racer r[2];
 	pthread_t t[2];
-	int round, i, pid;
+	int i, pid;
+	pid_t hog;
 
+	REQUIRE_TWO_CPUS();
+	REQUIRE_ROOT();
 	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
-	for (round = 0; round < 20; round++) {
-		pid = mp_spawn(self->fd, "spin", OP_FOREVER, OP_CPU(MSEC(1)), OP_END);
-		ASSERT_LT(0, pid);
-		for (i = 0; i < 2; i++) {
-			r[i] = (struct racer){ .fd = self->fd, .pid = pid, .go = &go };
-			ASSERT_EQ(0, pthread_create(&t[i], NULL, destroy_wait_racer, &r[i]));
-		}
-		for (i = 0; i < 2; i++)
-			ASSERT_EQ(0, pthread_join(t[i], NULL));
-		for (i = 0; i < 2; i++) {
-			EXPECT_EQ(0, r[i].ret) TH_LOG("round %d, caller %d", round, i);
-			expect_killed(_metadata, &r[i].exit);
-		}
-		EXPECT_EQ(0, memcmp(&r[0].exit, &r[1].exit, sizeof(r[0].exit)))
-			TH_LOG("round %d", round);
-		EXPECT_EQ(-ESRCH, mp_waitpid(self->fd, pid, NULL));
-		if (r[0].ret || r[1].ret)
-			break;
+	pid = mp_create(self->fd, "victim", MINIPROC_CREATE_PIN, self->cpu,
+			spin, ARRAY_SIZE(spin));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_RUNNING, NULL, &info));
+	hog = mp_hog_start(self->cpu, 600);
+	ASSERT_LT(0, hog) TH_LOG("cannot run a SCHED_FIFO task: %d", hog);
+	for (i = 0; i < 2; i++) {
+		r[i] = (struct racer){ .fd = self->fd, .pid = pid, .go = &go };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, destroy_wait_racer, &r[i]));
 	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+	EXPECT_EQ(0, mp_hog_finish(hog));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(0, r[i].ret) TH_LOG("caller %d", i);
+		expect_killed(_metadata, &r[i].exit);
+	}
+	EXPECT_EQ(0, memcmp(&r[0].exit, &r[1].exit, sizeof(r[0].exit)));
+	EXPECT_EQ(-ESRCH, mp_waitpid(self->fd, pid, NULL));
 	pthread_barrier_destroy(&go);
 }
 
