@@ -8,7 +8,9 @@
 # several kernels never clobber each other. Everything generated lives
 # under build/; a clean clone needs nothing else.
 
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The one version number (tools/tests/version-test.sh checks what repeats it:
+# dkms.conf, debian/changelog).
+VERSION := $(shell cat VERSION)
 
 # Every installed kernel that has headers, oldest first; KVER picks one,
 # the newest by default. KERNELRELEASE/KERNELDIR as in other out-of-tree
@@ -142,7 +144,7 @@ help:
 define srctree
 	@mkdir -p $(1)
 	@find $(1) -xtype l -delete
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/module $(CURDIR)/uapi $(1)/
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(CURDIR)/module $(CURDIR)/uapi $(1)/
 endef
 
 kernel-ok:
@@ -428,7 +430,7 @@ dkms-install: install-udev install-doc
 		dkms remove -m miniproc -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
-	cp -r dkms.conf Kbuild module uapi $(DKMS_SRC)/
+	cp -r dkms.conf Kbuild VERSION module uapi $(DKMS_SRC)/
 	dkms add -m miniproc -v $(VERSION)
 	dkms install -m miniproc -v $(VERSION) -k $(INSTALL_KVER)
 	@$(MAKE) --no-print-directory cli
