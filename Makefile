@@ -129,6 +129,9 @@ help:
 	@echo '  install-doc  install only miniproc(1), miniproc(4) and the bash completion'
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
+	@echo '  deb          build the Debian packages miniproc-dkms and miniproc-utils in build/deb/'
+	@echo '  deb-lint     lintian on both packages: no errors, no warnings'
+	@echo '  deb-check    build, lint, install, check and purge both packages on this host (root)'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 	@echo '           BINDIR MANDIR BASHCOMPDIR (where install puts the CLI, its pages, its completion)'
@@ -388,6 +391,36 @@ check:
 check-quick:
 	@MAKE="$(MAKE)" KVERS="$(KVERS)" DEBUG_VERSIONS=none tools/check.sh
 
+# --- Debian packages (debian/) ------------------------------------------
+
+# dpkg-buildpackage runs in a copy of the tree (the files git tracks or
+# would track, committed or not) under build/deb/, never in the tree
+# itself: its dynamically linked cli/miniproc must not stand in for the
+# static one the VM needs. The .debs land in build/deb/.
+DEB_OUT := $(BUILD)/deb
+DEB_TREE := $(DEB_OUT)/miniproc-$(VERSION)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEBS := $(DEB_OUT)/miniproc-dkms_$(VERSION)_all.deb \
+	$(DEB_OUT)/miniproc-utils_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	@rm -rf $(DEB_OUT)
+	@mkdir -p $(DEB_TREE)
+	@git ls-files -co --exclude-standard -z | xargs -0 cp -P --parents -t $(DEB_TREE)
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b
+	@ls $(DEBS) >/dev/null
+	@for d in $(DEBS); do echo "  DEB     $$d"; done
+
+# lintian on both packages: any error or warning fails (overrides, each
+# with its reason, in debian/*.lintian-overrides).
+deb-lint:
+	lintian --fail-on error,warning --info $(DEBS)
+
+# Build, lint, install both packages on this host, look at what DKMS and
+# dpkg did, purge them and look again (tools/tests/deb-test.sh; as root).
+deb-check:
+	@tools/tests/deb-test.sh
+
 # --- installing --------------------------------------------------------
 
 INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
@@ -460,4 +493,5 @@ clean:
 	bench-build bench deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
 	uninstall install-udev clean debug-kernel reliability-report check-quick \
-	man-check install-doc
+	man-check install-doc \
+	deb deb-lint deb-check
