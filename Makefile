@@ -421,6 +421,8 @@ deb-lint:
 deb-check:
 	@tools/tests/deb-test.sh
 
+.PHONY: deb deb-lint deb-check
+
 # --- installing --------------------------------------------------------
 
 INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
@@ -493,5 +495,4 @@ clean:
 	bench-build bench deps style sparse w1 \
 	uapi-c uapi-cxx uapi-check dkms-check check install dkms-install \
 	uninstall install-udev clean debug-kernel reliability-report check-quick \
-	man-check install-doc \
-	deb deb-lint deb-check
+	man-check install-doc
