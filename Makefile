@@ -121,6 +121,7 @@ help:
 	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
 	@echo '  dkms-check   dkms build for each of KVERS in a private dkms tree'
 	@echo '  cli-test     host-side unit tests of the CLI'
+	@echo '  version-check  VERSION, dkms.conf, debian/changelog, the module, --version agree'
 	@echo '  man-check    lint the man pages; check them and the bash completion against'
 	@echo '               the CLI, the uapi header and the module (tools/tests/man-test.sh)'
 	@echo '  install      install the module for the running kernel (or KVER), the CLI, its'
@@ -174,6 +175,13 @@ cli:
 
 cli-test:
 	$(MAKE) -C cli test
+
+# VERSION against what repeats it (dkms.conf, debian/changelog) and what
+# is built from it (MODULE_VERSION(), miniproc --version).
+version-check:
+	@tools/tests/version-test.sh
+
+.PHONY: version-check
 
 # The manuals and the completion against the code they describe.
 man-check: cli
