@@ -169,6 +169,10 @@ gate "tools: findings.sh fails what was not checked (tools/tests/findings-test.s
 	tools/tests/findings-test.sh
 gate "version: one place, VERSION; dkms.conf, debian/changelog, the module, --version agree (tools/tests/version-test.sh)" \
 	tools/tests/version-test.sh
+# As root (CI is): it installs both packages, DKMS builds the module for
+# every kernel with headers, then it purges them (about two minutes).
+gate "Debian packages: built, lintian clean, installed, DKMS built, purged clean (tools/tests/deb-test.sh)" \
+	tools/tests/deb-test.sh
 
 # All three, so that a KERNELDIR given to `make check` cannot leak into
 # another kernel's build.
