@@ -458,11 +458,29 @@ install-doc:
 	install -D -m 0644 man/miniproc.4 $(DESTDIR)$(MANDIR)/man4/miniproc.4
 	install -D -m 0644 completion/miniproc $(DESTDIR)$(BASHCOMPDIR)/miniproc
 
+# A kernel built with its own key (certs/signing_key.pem) has kbuild sign
+# the module at modules_install. Otherwise, where DKMS's machine owner key
+# exists (both halves: dkms makes it on its first signed build), the module
+# is signed with it (tools/sign-module.sh), as DKMS signs its own builds; a
+# Secure Boot user enrolls it once with `mokutil --import $(MOK_CERT)`.
+# DESTDIR holds for the module too (INSTALL_MOD_PATH, depmod -b).
+MOK_KEY ?= /var/lib/dkms/mok.key
+MOK_CERT ?= /var/lib/dkms/mok.pub
+KERNEL_SIGNS := $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem)
+INSTALL_MOD := $(DESTDIR)/lib/modules/$(INSTALL_KVER)/extra
+
 install: install-udev install-doc
 	@$(MAKE) --no-print-directory module KVER=$(INSTALL_KVER) KERNELDIR=$(INSTALL_KDIR)
 	$(MAKE) -C $(INSTALL_KDIR) M=$(BUILD)/$(INSTALL_KVER)/src modules_install \
-		$(if $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
-	$(DEPMOD) -a $(INSTALL_KVER)
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra \
+		$(if $(KERNEL_SIGNS),,CONFIG_MODULE_SIG_ALL=)
+	@if [ -z "$(KERNEL_SIGNS)" ] && [ -f "$(MOK_KEY)" ] && [ -f "$(MOK_CERT)" ]; then \
+		tools/sign-module.sh $(INSTALL_KDIR) $(MOK_KEY) $(MOK_CERT) \
+			"$$(ls $(INSTALL_MOD)/miniproc.ko*)"; \
+	elif [ -z "$(KERNEL_SIGNS)" ]; then \
+		echo "  SIGN    not signed: no $(MOK_KEY) and $(MOK_CERT) (see README: Secure Boot)"; \
+	fi
+	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(INSTALL_KVER)
 	@$(MAKE) --no-print-directory cli
 	install -D -m 0755 cli/miniproc $(DESTDIR)$(BINDIR)/miniproc
 
