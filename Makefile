@@ -8,7 +8,9 @@
 # several kernels never clobber each other. Everything generated lives
 # under build/; a clean clone needs nothing else.
 
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The one version number (tools/tests/version-test.sh checks what repeats it:
+# dkms.conf, debian/changelog).
+VERSION := $(shell cat VERSION)
 
 # Every installed kernel that has headers, oldest first; KVER picks one,
 # the newest by default. KERNELRELEASE/KERNELDIR as in other out-of-tree
@@ -119,6 +121,7 @@ help:
 	@echo '  uapi-check   compile uapi/linux/miniproc.h alone as C99 and as C++'
 	@echo '  dkms-check   dkms build for each of KVERS in a private dkms tree'
 	@echo '  cli-test     host-side unit tests of the CLI'
+	@echo '  version-check  VERSION, dkms.conf, debian/changelog, the module, --version agree'
 	@echo '  man-check    lint the man pages; check them and the bash completion against'
 	@echo '               the CLI, the uapi header and the module (tools/tests/man-test.sh)'
 	@echo '  install      install the module for the running kernel (or KVER), the CLI, its'
@@ -127,6 +130,9 @@ help:
 	@echo '  install-doc  install only miniproc(1), miniproc(4) and the bash completion'
 	@echo '  dkms-install register the sources with DKMS and install through it'
 	@echo '  uninstall    remove what install and dkms-install put in place'
+	@echo '  deb          build the Debian packages miniproc-dkms and miniproc-utils in build/deb/'
+	@echo '  deb-lint     lintian on both packages: no errors, no warnings'
+	@echo '  deb-check    build, lint, install, check and purge both packages on this host (root)'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
 	@echo '           BINDIR MANDIR BASHCOMPDIR (where install puts the CLI, its pages, its completion)'
@@ -142,7 +148,7 @@ help:
 define srctree
 	@mkdir -p $(1)
 	@find $(1) -xtype l -delete
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/module $(CURDIR)/uapi $(1)/
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/VERSION $(CURDIR)/module $(CURDIR)/uapi $(1)/
 endef
 
 kernel-ok:
@@ -169,6 +175,13 @@ cli:
 
 cli-test:
 	$(MAKE) -C cli test
+
+# VERSION against what repeats it (dkms.conf, debian/changelog) and what
+# is built from it (MODULE_VERSION(), miniproc --version).
+version-check:
+	@tools/tests/version-test.sh
+
+.PHONY: version-check
 
 # The manuals and the completion against the code they describe.
 man-check: cli
@@ -386,6 +399,38 @@ check:
 check-quick:
 	@MAKE="$(MAKE)" KVERS="$(KVERS)" DEBUG_VERSIONS=none tools/check.sh
 
+# --- Debian packages (debian/) ------------------------------------------
+
+# dpkg-buildpackage runs in a copy of the tree (the files git tracks or
+# would track, committed or not) under build/deb/, never in the tree
+# itself: its dynamically linked cli/miniproc must not stand in for the
+# static one the VM needs. The .debs land in build/deb/.
+DEB_OUT := $(BUILD)/deb
+DEB_TREE := $(DEB_OUT)/miniproc-$(VERSION)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEBS := $(DEB_OUT)/miniproc-dkms_$(VERSION)_all.deb \
+	$(DEB_OUT)/miniproc-utils_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	@rm -rf $(DEB_OUT)
+	@mkdir -p $(DEB_TREE)
+	@git ls-files -co --exclude-standard -z | xargs -0 cp -P --parents -t $(DEB_TREE)
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b
+	@ls $(DEBS) >/dev/null
+	@for d in $(DEBS); do echo "  DEB     $$d"; done
+
+# lintian on both packages: any error or warning fails (overrides, each
+# with its reason, in debian/*.lintian-overrides).
+deb-lint:
+	lintian --fail-on error,warning --info $(DEBS)
+
+# Build, lint, install both packages on this host, look at what DKMS and
+# dpkg did, purge them and look again (tools/tests/deb-test.sh; as root).
+deb-check:
+	@tools/tests/deb-test.sh
+
+.PHONY: deb deb-lint deb-check
+
 # --- installing --------------------------------------------------------
 
 INSTALL_KDIR := /lib/modules/$(INSTALL_KVER)/build
@@ -413,11 +458,29 @@ install-doc:
 	install -D -m 0644 man/miniproc.4 $(DESTDIR)$(MANDIR)/man4/miniproc.4
 	install -D -m 0644 completion/miniproc $(DESTDIR)$(BASHCOMPDIR)/miniproc
 
+# A kernel built with its own key (certs/signing_key.pem) has kbuild sign
+# the module at modules_install. Otherwise, where DKMS's machine owner key
+# exists (both halves: dkms makes it on its first signed build), the module
+# is signed with it (tools/sign-module.sh), as DKMS signs its own builds; a
+# Secure Boot user enrolls it once with `mokutil --import $(MOK_CERT)`.
+# DESTDIR holds for the module too (INSTALL_MOD_PATH, depmod -b).
+MOK_KEY ?= /var/lib/dkms/mok.key
+MOK_CERT ?= /var/lib/dkms/mok.pub
+KERNEL_SIGNS := $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem)
+INSTALL_MOD := $(DESTDIR)/lib/modules/$(INSTALL_KVER)/extra
+
 install: install-udev install-doc
 	@$(MAKE) --no-print-directory module KVER=$(INSTALL_KVER) KERNELDIR=$(INSTALL_KDIR)
 	$(MAKE) -C $(INSTALL_KDIR) M=$(BUILD)/$(INSTALL_KVER)/src modules_install \
-		$(if $(wildcard $(INSTALL_KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
-	$(DEPMOD) -a $(INSTALL_KVER)
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra \
+		$(if $(KERNEL_SIGNS),,CONFIG_MODULE_SIG_ALL=)
+	@if [ -z "$(KERNEL_SIGNS)" ] && [ -f "$(MOK_KEY)" ] && [ -f "$(MOK_CERT)" ]; then \
+		tools/sign-module.sh $(INSTALL_KDIR) $(MOK_KEY) $(MOK_CERT) \
+			"$$(ls $(INSTALL_MOD)/miniproc.ko*)"; \
+	elif [ -z "$(KERNEL_SIGNS)" ]; then \
+		echo "  SIGN    not signed: no $(MOK_KEY) and $(MOK_CERT) (see README: Secure Boot)"; \
+	fi
+	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(INSTALL_KVER)
 	@$(MAKE) --no-print-directory cli
 	install -D -m 0755 cli/miniproc $(DESTDIR)$(BINDIR)/miniproc
 
@@ -428,7 +491,7 @@ dkms-install: install-udev install-doc
 		dkms remove -m miniproc -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
-	cp -r dkms.conf Kbuild module uapi $(DKMS_SRC)/
+	cp -r dkms.conf Kbuild VERSION module uapi $(DKMS_SRC)/
 	dkms add -m miniproc -v $(VERSION)
 	dkms install -m miniproc -v $(VERSION) -k $(INSTALL_KVER)
 	@$(MAKE) --no-print-directory cli

@@ -13,9 +13,9 @@
 
 #include "libminiproc.h"
 
-/* The Makefile passes the package version from dkms.conf. */
+/* The Makefile passes the package version, from the top-level VERSION. */
 #ifndef MINIPROC_CLI_VERSION
-#define MINIPROC_CLI_VERSION	"0.1.0"
+#error "MINIPROC_CLI_VERSION is not defined: build with cli/Makefile (it reads ../VERSION)"
 #endif
 
 /* Exit codes: also the return values of the cmd_* functions. */

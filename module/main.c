@@ -110,4 +110,4 @@ module_exit(miniproc_module_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The miniproc developers");
 MODULE_DESCRIPTION("xv6-style mini-processes backed by kernel threads");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(MINIPROC_VERSION);

@@ -11,7 +11,11 @@
 # and a non-zero exit status if anything failed. Gates, each one result:
 #   host packages (tools/host-deps.sh), checkpatch, the uapi header alone
 #   as C and as C++, the CLI's host unit tests, the man pages and the
-#   bash completion (tools/tests/man-test.sh); and for each kernel in
+#   bash completion (tools/tests/man-test.sh), the version in one place
+#   (tools/tests/version-test.sh), the Debian packages built, linted,
+#   installed and purged on this host (tools/tests/deb-test.sh, as root;
+#   it builds the module with DKMS for every kernel with headers); and
+#   for each kernel in
 #   $KVERS: the module build, a W=1 build, sparse, dkms build, and the
 #   benchmark's program and module (built, never run: `make bench` runs it).
 # Then, for each kernel, vm-check: every test in the VM, counted as
@@ -163,6 +167,12 @@ gate "Kbuild: feature tests decide or fail by name (tools/tests/kbuild-features-
 	tools/tests/kbuild-features-test.sh
 gate "tools: findings.sh fails what was not checked (tools/tests/findings-test.sh)" \
 	tools/tests/findings-test.sh
+gate "version: one place, VERSION; dkms.conf, debian/changelog, the module, --version agree (tools/tests/version-test.sh)" \
+	tools/tests/version-test.sh
+# As root (CI is): it installs both packages, DKMS builds the module for
+# every kernel with headers, then it purges them (about two minutes).
+gate "Debian packages: built, lintian clean, installed, DKMS built, purged clean (tools/tests/deb-test.sh)" \
+	tools/tests/deb-test.sh
 
 # All three, so that a KERNELDIR given to `make check` cannot leak into
 # another kernel's build.

@@ -25,8 +25,8 @@ opts="--sourcetree $base/source --dkmstree $base/tree"
 
 rm -rf "$base"
 mkdir -p "$src" "$base/tree"
-# Exactly what dkms-install ships: dkms.conf, Kbuild and the sources.
-cp -r "$top/dkms.conf" "$top/Kbuild" "$top/module" "$top/uapi" "$src/"
+# Exactly what dkms-install ships: dkms.conf, Kbuild, VERSION, the sources.
+cp -r "$top/dkms.conf" "$top/Kbuild" "$top/VERSION" "$top/module" "$top/uapi" "$src/"
 
 keys="/var/lib/dkms/mok.key /var/lib/dkms/mok.pub"
 created=''

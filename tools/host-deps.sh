@@ -5,7 +5,10 @@
 # Debian's 6.1 kernel (bookworm) and 6.12 kernel (bookworm-backports),
 # their headers, qemu, busybox, sparse, dkms, the kernel source
 # tarball the kselftest harness and checkpatch come from, and gnuplot for
-# the benchmark's plot, and mandoc and man-db, which lint the man pages.
+# the benchmark's plot, and mandoc and man-db, which lint the man pages;
+# and what `make deb` and deb-check build and check the Debian packages
+# with: dpkg-dev, debhelper, dh-dkms, bash-completion (dh_bash-completion),
+# lintian.
 #
 # The backports suite is enabled from the mirror the existing bookworm
 # entry already uses: no host name is written here.
@@ -44,6 +47,7 @@ SRC
 PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
 	perl qemu-system-x86 busybox-static sparse dkms kmod gnuplot-nox
 	mandoc man-db
+	dpkg-dev debhelper dh-dkms bash-completion lintian
 	linux-source-6.1 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"
