@@ -1223,6 +1223,27 @@ static void close_readers(int *fds, int n)
 }
 
 /*
+ * -R: hold @n idle readers until a signal ends the program, with
+ * max_readers_per_uid raised for them (and put back by whoever loads the
+ * module next: vm-bench.sh reloads it).
+ */
+static void hold_readers(int n)
+{
+	struct rlimit rl = { NR_READERS + 64, NR_READERS + 64 };
+	static int fds[NR_READERS];
+
+	if (n < 1 || n > NR_READERS)
+		die("-R: 1 to %d readers", NR_READERS);
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("RLIMIT_NOFILE: %s", strerror(errno));
+	write_param(READERS_PARAM, n);
+	open_readers(fds, n);
+	printf("holding %d readers\n", n);
+	fflush(stdout);
+	pause();
+}
+
+/*
  * The yield loop (two events per iteration, every one written to the
  * stream) and the pipe ping-pong, with no reader and with NR_READERS
  * readers that never read, alternated run by run.
@@ -1627,8 +1648,11 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: miniproc-bench [-k MINIPROC_KO] [-b BENCH_KO] [-o FILE.tsv] [-s FILE.tsv] [-q] [-i ITEMS]\n"
+		"       miniproc-bench -R N\n"
 		"  -q        a shorter run (fewer repetitions)\n"
-		"  -i ITEMS  only these items, e.g. -i 1 or -i 2,6 (default: 1-7)\n");
+		"  -i ITEMS  only these items, e.g. -i 1 or -i 2,6 (default: 1-7)\n"
+		"  -R N      only hold N idle readers of the event stream until a signal\n"
+		"            (vm-bench.sh traces the hooks meanwhile)\n");
 	exit(2);
 }
 
@@ -1638,8 +1662,11 @@ int main(int argc, char **argv)
 	int opt, fd, bfd;
 
 	miniproc_ko = getenv("MINIPROC_KO");
-	while ((opt = getopt(argc, argv, "k:b:o:s:qi:")) != -1) {
+	while ((opt = getopt(argc, argv, "k:b:o:s:qi:R:")) != -1) {
 		switch (opt) {
+		case 'R':
+			hold_readers(atoi(optarg));
+			return 0;
 		case 'k':
 			miniproc_ko = optarg;
 			break;

@@ -42,6 +42,25 @@ trace_off() {
 	: >$T/set_graph_function
 }
 
+# The mean time of miniproc_events_note in the traces $1 (no reader) and
+# $2 (1,000 readers), as rows of bench.tsv for item 7, and their ratio.
+hook_mean() {
+	awk '/miniproc_events_note/ {
+		for (i = 1; i < NF; i++)
+			if ($(i + 1) == "us") { sum += $i; n++; break }
+	} END { if (n) printf "%.3f %d\n", sum / n, n; else print "0 0" }' "$1"
+}
+
+hook_rows() {
+	set -- "$(hook_mean "$1")" "$(hook_mean "$2")"
+	m0=${1% *} n0=${1#* } m1=${2% *} n1=${2#* }
+	printf '7\tevents_note_readers0\tminiproc_events_note, no reader (ftrace, %s calls)\t%s\t%s\t%s\tus\t-\tINFO\n' \
+		"$n0" "$m0" "$m0" "$m0"
+	printf '7\tevents_note_readers1000\tminiproc_events_note, 1,000 idle readers (ftrace, %s calls)\t%s\t%s\t%s\tus\t-\tINFO\n' \
+		"$n1" "$m1" "$m1" "$m1"
+	awk -v a="$m1" -v b="$m0" 'BEGIN { if (b > 0) printf "7\tevents_note_readers\tminiproc_events_note, 1,000 readers / none\t%.4f\t%.4f\t%.4f\tx\t-\tINFO\n", a / b, a / b, a / b }'
+}
+
 # Room for the 64 sleepers and the others: by default 64 slots, 32 for root.
 rmmod miniproc && insmod "$MINIPROC_KO" nproc=128 max_per_uid=128
 if [ -w $T/current_tracer ] && grep -qw function_graph $T/available_tracers; then
@@ -67,6 +86,22 @@ if [ -w $T/current_tracer ] && grep -qw function_graph $T/available_tracers; the
 		"miniproc_sched_in miniproc_sched_out miniproc_wakeup_probe" 3
 	sleep 1
 	trace_off ftrace-hooks.txt
+	# The same with 1,000 idle readers of the event stream: the hooks'
+	# own cost, counted directly (item 7).
+	"$here/miniproc-bench" -R 1000 >readers.out 2>&1 &
+	holder=$!
+	i=0
+	while ! grep -q holding readers.out && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	trace_on function_graph \
+		"miniproc_sched_in miniproc_sched_out miniproc_wakeup_probe" 3
+	sleep 1
+	trace_off ftrace-hooks-readers.txt
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	hook_rows ftrace-hooks.txt ftrace-hooks-readers.txt >>bench.tsv
 	miniproc kill "$pid"
 	miniproc wait "$pid" >/dev/null
 	echo "# ftrace: $(wc -l <ftrace-ioctl.txt) lines of ioctls," \
