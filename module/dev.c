@@ -5,7 +5,6 @@
  * and copies the result out; the API itself lives in proc.c and table.c,
  * the event stream behind read() and poll() in events.c.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
 #include <linux/ctype.h>
@@ -37,9 +36,6 @@ static_assert(offsetof(struct miniproc_wait, reserved) == MINIPROC_WAIT_SIZE_VER
 static_assert(offsetof(struct miniproc_ctl, reserved) == MINIPROC_CTL_SIZE_VER0);
 static_assert(offsetof(struct miniproc_info, fork_error) == MINIPROC_INFO_SIZE_VER0);
 static_assert(offsetof(struct miniproc_info, reserved) == MINIPROC_INFO_SIZE_VER1);
-/* A record goes out in words; see miniproc_put_records(). */
-#define MINIPROC_INFO_WORDS	(sizeof(struct miniproc_info) / sizeof(u64))
-static_assert(sizeof(struct miniproc_info) % (4 * sizeof(u64)) == 0);
 /* miniproc_status_in() reads the reserved words of STATUS one by one. */
 static_assert(sizeof_field(struct miniproc_info, reserved) == 2 * sizeof(__u64));
 static_assert(offsetof(struct miniproc_list, reserved) == MINIPROC_LIST_SIZE_VER0);
@@ -66,7 +62,7 @@ static_assert(offsetof(struct miniproc_event_filter, reserved) ==
  * Inlined, so that @ksize is a constant at each call: a caller of this
  * module's own struct size (the common case) then gets a copy of constant
  * length, which hardened usercopy has checked at build time instead of
- * looking the kernel buffer up on every call (issue 6: STATUS's cost).
+ * looking the kernel buffer up on every call.
  */
 static __always_inline int miniproc_copy_in(void *kbuf, size_t ksize,
 					    size_t ver0,
@@ -308,58 +304,9 @@ other_size:
 				uarg, usize);
 }
 
-/**
- * miniproc_put_records() - write records of our size to user memory
- * @dst:   room for @count records
- * @recs:  the records
- * @count: how many
- *
- * In word stores: copy_to_user() is a "rep movsb" on CPUs with fast short
- * string moves, which the test VM's emulated CPU runs one byte per
- * iteration, where these are 20 stores a record (on hardware the two are
- * much alike). Fault injection is asked first, as copy_to_user() does, so
- * that fail-nth still reaches this copy.
- *
- * Return: 0 or -EFAULT.
- */
-static __always_inline int
-miniproc_put_records(void __user *dst, const struct miniproc_info *recs,
-		     unsigned int count)
-{
-	const u64 *src = (const u64 *)recs;
-	size_t i, n = (size_t)count * MINIPROC_INFO_WORDS;
-	u64 __user *udst = dst;
-
-	if (should_fail_usercopy())
-		return -EFAULT;
-	if (!user_write_access_begin(udst, n * sizeof(*udst)))
-		return -EFAULT;
-	/*
-	 * Four at a time: a loop's own instructions were a third of it. Of
-	 * STATUS's one record (inlined, n is constant) nothing of the loop
-	 * is left: 20 stores, a sixth fewer instructions.
-	 */
-#pragma GCC unroll 5
-	for (i = 0; i < n; i += 4) {
-		unsafe_put_user(src[i], &udst[i], efault);
-		unsafe_put_user(src[i + 1], &udst[i + 1], efault);
-		unsafe_put_user(src[i + 2], &udst[i + 2], efault);
-		unsafe_put_user(src[i + 3], &udst[i + 3], efault);
-	}
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
-}
-
 static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 {
-	/*
-	 * Not zeroed on entry (INIT_STACK_ALL_ZERO would, 20 stores): the
-	 * input fills what it reads, miniproc_status() every field.
-	 */
-	struct miniproc_info info __uninitialized;
+	struct miniproc_info info;
 	u32 usize;
 	int ret;
 
@@ -372,8 +319,6 @@ static long miniproc_ioctl_status(struct miniproc_info __user *uarg)
 	ret = miniproc_status(info.pid, &info);
 	if (ret)
 		return ret;
-	if (usize == sizeof(info))
-		return miniproc_put_records(uarg, &info, 1);
 	info.size = min_t(u32, usize, sizeof(info));
 	return miniproc_copy_out(uarg, usize, &info, sizeof(info));
 }
@@ -395,7 +340,8 @@ static int miniproc_copy_records(u64 buf, u32 rec_size,
 	for (i = 0; i < count; i++)
 		recs[i].size = n;
 	if (rec_size == sizeof(*recs))
-		return miniproc_put_records(u64_to_user_ptr(buf), recs, count);
+		return copy_to_user(u64_to_user_ptr(buf), recs,
+				    array_size(count, sizeof(*recs))) ? -EFAULT : 0;
 
 	for (i = 0; i < count; i++) {
 		void __user *dst = u64_to_user_ptr(buf + (u64)i * rec_size);
@@ -410,28 +356,35 @@ static int miniproc_copy_records(u64 buf, u32 rec_size,
 
 /*
  * LIST into a buffer of its own, when the table's is in use: sized to the
- * processes there are, the users' (nr_used) and init, and taken again
- * larger if the table grew meanwhile.
+ * processes there are, the users' (nr_used) and init. If the table grew
+ * meanwhile, the second try is sized to every slot, which always holds
+ * the snapshot: at most two, however fast others create and reap.
  */
 static int miniproc_list_alloc(const struct miniproc_list *l,
 			       unsigned int *total, unsigned int *count)
 {
 	unsigned int want = min(l->capacity, READ_ONCE(miniproc_table.nr_used) + 1);
 	struct miniproc_info *recs = NULL;
+	bool last = false;
 	int ret;
 
 	for (;;) {
 		if (want) {
-			recs = kvmalloc_array(want, sizeof(*recs), GFP_KERNEL);
+			recs = kvmalloc_array(want, sizeof(*recs),
+					      GFP_KERNEL_ACCOUNT);
 			if (!recs)
 				return -ENOMEM;
 		}
 		*total = miniproc_snapshot(recs, want, count);
 		if (*count == min(l->capacity, *total))
 			break;
+		/* Every slot is room enough: the last try always fits. */
+		if (WARN_ON_ONCE(last))
+			break;
 		kvfree(recs);
 		recs = NULL;
-		want = min(l->capacity, *total);
+		want = min(l->capacity, miniproc_table.nproc + 1);
+		last = true;
 	}
 	ret = miniproc_copy_records(l->buf, l->rec_size, recs, *count);
 	kvfree(recs);

@@ -4,7 +4,6 @@
  * give, filled from a slot for whoever asks (their namespaces), and the
  * snapshot of the whole table LIST takes.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
 #include <linux/pid_namespace.h>

@@ -3,7 +3,6 @@
  * miniproc: the process abstraction of an operating-systems course, with
  * kernel threads for bodies. Module parameters, load and unload.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/module.h>

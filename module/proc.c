@@ -5,7 +5,6 @@
  * it, suspension and resumption, the init process, and the end of all at
  * unload. Reaping itself is in reap.c.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/cred.h>

@@ -3,7 +3,6 @@
  * /proc/miniproc: the process table as text, like xv6's procdump (^P).
  * Readable by anyone, as ps is; it shows no kernel addresses.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>

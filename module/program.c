@@ -4,7 +4,6 @@
  * fixed-size ops, the way seccomp hands over a filter; the whole array is
  * validated before anything is created, then interpreted by the kthread.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/error-injection.h>
 #include <linux/ktime.h>

@@ -5,7 +5,6 @@
  * parent's wait op, init, the autoreap work, or a DESTROY with WAIT that
  * claimed it. Exactly one of them reaps each zombie.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
 #include <linux/jiffies.h>
@@ -185,8 +184,8 @@ unlock:
 /*
  * A timeout in ns as jiffies for wait_woken(); 0 means none. Never short:
  * a part of a tick counts as a whole one, and one more is added, as the
- * tick the wait starts in is already partly gone (rounding down lost up
- * to a tick: a 250 ms WAIT once ended 0.8 ms early). Not
+ * tick the wait starts in is already partly gone (rounding down would
+ * end a wait up to a tick early). Not
  * DIV64_U64_ROUND_UP(): its ll + d - 1 wraps for a timeout near U64_MAX,
  * which a caller may pass, into a wait of a tick or two.
  */

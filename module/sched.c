@@ -12,7 +12,6 @@
  *
  * This is the only code run in scheduler context; see DOC: Locking.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kthread.h>
 #include <linux/sched/clock.h>

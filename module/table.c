@@ -4,7 +4,6 @@
  * list, the pid index and per-user accounting. Like xv6's proc[], with
  * allocproc()/freeproc() as miniproc_alloc()/miniproc_release().
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
 #include <linux/error-injection.h>
