@@ -182,6 +182,8 @@ static int show_parse_opts(const char *cmd, const char *usage, int argc,
 			o->json = true;
 			break;
 		case 't':
+			if (!tree_ok)
+				return cli_usage_error(cmd, "unknown option '--tree'");
 			o->tree = true;
 			break;
 		case OPT_ASCII:
