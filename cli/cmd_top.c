@@ -347,7 +347,8 @@ static void top_draw(const char *frame)
 
 /*
  * Wait @ns, reading keys if @keys. Returns 1 to go on, 0 if 'q' or a signal
- * ended top. Redraws @frame on the way if the terminal asks for it.
+ * ended top. Redraws @frame on the way if the terminal asks for it and
+ * @tty (it can draw in place).
  */
 static int top_wait(uint64_t ns, bool keys, bool tty, const char *frame)
 {
@@ -510,7 +511,7 @@ int cmd_top(int argc, char **argv)
 {
 	struct top_sample a = { 0 }, b = { 0 }, *prev = &a, *cur = &b, *t;
 	uint64_t interval = NSEC_PER_SEC, wait;
-	bool once = false, tty, keys;
+	bool once = false, tty, draw, keys;
 	long iterations = 0, shown = 0;
 	char *frame = NULL;
 	size_t frame_len;
@@ -525,7 +526,8 @@ int cmd_top(int argc, char **argv)
 	fd = cli_open();
 	if (fd < 0)
 		return EXIT_FAIL;
-	tty = !once && isatty(STDOUT_FILENO) && top_term_setup();
+	tty = !once && isatty(STDOUT_FILENO);
+	draw = tty && top_term_setup();
 	keys = tty && isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &top_saved);
 	top_catch_signals(tty);
 	if (tty)
@@ -533,7 +535,7 @@ int cmd_top(int argc, char **argv)
 
 	ret = top_take_sample(fd, prev);
 	wait = once || interval > TOP_FIRST_NS ? TOP_FIRST_NS : interval;
-	while (!ret && top_wait(wait, keys, tty, frame)) {
+	while (!ret && top_wait(wait, keys, draw, frame)) {
 		ret = top_take_sample(fd, cur);
 		if (ret)
 			break;
@@ -545,7 +547,7 @@ int cmd_top(int argc, char **argv)
 			fclose(f);
 		if (ret)
 			break;
-		if (tty) {
+		if (draw) {
 			top_draw(frame);
 		} else {
 			/* A blank line between tables, like top -b. */
