@@ -318,21 +318,6 @@ int cmd_ps(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* status without -r, -P or -J: "Key: value" lines, or the values alone. */
-static void status_print_list(const struct miniproc_info *info,
-			      const struct show_opts *o)
-{
-	const struct cols_style st = { .format = COLS_RAW, .noheadings = true };
-	unsigned int c;
-
-	if (!o->style.noheadings) {
-		cols_print_status_cols(stdout, info, o->cols, o->ncols);
-		return;
-	}
-	for (c = 0; c < o->ncols; c++)
-		cols_print(stdout, info, NULL, 1, &o->cols[c], 1, &st);
-}
-
 int cmd_status(int argc, char **argv)
 {
 	struct miniproc_info info;
@@ -370,7 +355,8 @@ int cmd_status(int argc, char **argv)
 		ret = cols_print(stdout, &info, NULL, 1, o.cols, o.ncols,
 				 &o.style);
 	} else {
-		status_print_list(&info, &o);
+		cols_print_status_cols(stdout, &info, o.cols, o.ncols,
+				       !o.style.noheadings);
 	}
 	if (ret < 0) {
 		cli_report(fd, "status", pid, -ret);

@@ -545,11 +545,12 @@ void cols_print_status(FILE *out, const struct miniproc_info *p)
 {
 	enum col_id cols[COL_NR];
 
-	cols_print_status_cols(out, p, cols, cols_all(COL_NR, cols));
+	cols_print_status_cols(out, p, cols, cols_all(COL_NR, cols), true);
 }
 
 void cols_print_status_cols(FILE *out, const struct miniproc_info *p,
-			    const enum col_id *cols, unsigned int ncols)
+			    const enum col_id *cols, unsigned int ncols,
+			    bool labels)
 {
 	char buf[COL_CELL_LEN];
 	int width = 0, len;
@@ -562,6 +563,10 @@ void cols_print_status_cols(FILE *out, const struct miniproc_info *p,
 	}
 	for (c = 0; c < ncols; c++) {
 		colinfos[cols[c]].fmt(p, NULL, STYLE_STATUS, buf, sizeof(buf));
+		if (!labels) {
+			fprintf(out, "%s\n", buf);
+			continue;
+		}
 		fprintf(out, "%s:%*s %s\n", colinfos[cols[c]].label,
 			width - (int)strlen(colinfos[cols[c]].label), "", buf);
 	}

@@ -132,9 +132,13 @@ void cols_print_table(FILE *out, const struct miniproc_info *recs,
 /* Every field of one record, as aligned "Label: value" lines. */
 void cols_print_status(FILE *out, const struct miniproc_info *p);
 
-/* The fields @cols of one record, as aligned "Label: value" lines. */
+/*
+ * The fields @cols of one record, as aligned "Label: value" lines, or
+ * the values alone (!@labels).
+ */
 void cols_print_status_cols(FILE *out, const struct miniproc_info *p,
-			    const enum col_id *cols, unsigned int ncols);
+			    const enum col_id *cols, unsigned int ncols,
+			    bool labels);
 
 /*
  * The fields @cols (those with a JSON key) of one record as a JSON object
