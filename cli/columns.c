@@ -36,10 +36,7 @@ enum json_kind {
 
 #define COLF_RIGHT	(1U << 0)	/* right-align in a table */
 
-/*
- * Longest text of one cell: a name (15 characters) after tree glyphs (three
- * characters, up to three bytes each, per level), or a status sentence.
- */
+/* Longest text of one cell: a name (15 characters), or a status sentence. */
 #define COL_CELL_LEN	256
 
 /* Writes one value of @p (and @x, which may be NULL) for @style. */
@@ -138,16 +135,11 @@ static enum json_kind col_name(const struct miniproc_info *p,
 			       const struct col_extra *x,
 			       enum col_style style, char *buf, size_t len)
 {
-	size_t pre = 0;
-
-	if (style == STYLE_JSON) {
+	(void)x;
+	if (style == STYLE_JSON)
 		snprintf(buf, len, "%.*s", (int)sizeof(p->name), p->name);
-		return JSON_STRING;
-	}
-	if (style == STYLE_TABLE && x && x->tree)
-		pre = (size_t)snprintf(buf, len, "%s", x->tree);
-	if (pre < len)
-		col_copy_text(buf + pre, len - pre, p->name, sizeof(p->name));
+	else
+		col_copy_text(buf, len, p->name, sizeof(p->name));
 	return JSON_STRING;
 }
 

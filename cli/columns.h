@@ -52,12 +52,11 @@ enum col_id {
  * struct col_extra - what a command computed for one row of its table
  * @cpu_permille: share of one CPU over the last interval, in tenths of a
  *                percent (COL_PCPU); negative if unknown
- * @tree:         drawn before the name (COL_NAME) to show the row's place
- *                in the process tree, or NULL
+ *
+ * A tree is not drawn by a column but by the table: struct cols_style.
  */
 struct col_extra {
 	int cpu_permille;
-	const char *tree;
 };
 
 /* The text header of a column ("PID"), and its JSON key ("pid"). */
