@@ -177,7 +177,8 @@ static struct shared *sh;
 #define MP_NOBODY		65534
 static bool my_root;
 static unsigned int my_uid;
-static unsigned char *created_bits, *reaped_bits;	/* shared too */
+/* Shared too: pids CREATE returned, pids reported reaped, pids WAIT reaped. */
+static unsigned char *created_bits, *reaped_bits, *waited_bits;
 
 /* One process's files that ops open and close; threads race on them. */
 struct dyn_fd {
@@ -512,16 +513,20 @@ static void model_reaped(struct ctx *c, int pid,
 
 	atomic_fetch_add(&sh->reaped, 1);
 	pthread_mutex_lock(&sh->lock);
-	if (pid <= sh->base)
-		violation(c, "reaped pid %d, older than the run (base %d)",
-			  pid, sh->base);
 	/*
 	 * Several DESTROYs with WAIT of one process each report its end (one
 	 * reaped it, the others were told), and so may one beside the WAIT
 	 * that reaped it: only two WAITs reaping one pid is a double reap.
+	 * Every report marks it reaped, for model_created().
 	 */
-	else if (by != BY_DESTROY && bit_test_set(reaped_bits, pid))
-		violation(c, "pid %d reaped twice", pid);
+	if (pid <= sh->base) {
+		violation(c, "reaped pid %d, older than the run (base %d)",
+			  pid, sh->base);
+	} else {
+		bit_test_set(reaped_bits, pid);
+		if (by != BY_DESTROY && bit_test_set(waited_bits, pid))
+			violation(c, "pid %d reaped twice", pid);
+	}
 	i = live_find(pid);
 	check_exit(c, pid, i >= 0 ? &sh->live[i] : NULL, e);
 	if (i >= 0) {
@@ -2854,8 +2859,10 @@ int main(int argc, char **argv)
 			    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	reaped_bits = mmap(NULL, PID_BITS / 8, PROT_READ | PROT_WRITE,
 			   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	waited_bits = mmap(NULL, PID_BITS / 8, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (sh == MAP_FAILED || created_bits == MAP_FAILED ||
-	    reaped_bits == MAP_FAILED)
+	    reaped_bits == MAP_FAILED || waited_bits == MAP_FAILED)
 		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
 	pthread_mutexattr_init(&ma);
 	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
