@@ -403,8 +403,8 @@ check-quick:
 
 # dpkg-buildpackage runs in a copy of the tree (the files git tracks or
 # would track, committed or not) under build/deb/, never in the tree
-# itself: its hardened build of cli/ must not mix with the tree's own
-# objects. The .debs land in build/deb/.
+# itself: its dynamically linked cli/miniproc must not stand in for the
+# static one the VM needs. The .debs land in build/deb/.
 DEB_OUT := $(BUILD)/deb
 DEB_TREE := $(DEB_OUT)/miniproc-$(VERSION)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "columns.h"
@@ -13,38 +12,32 @@
 #include "tree.h"
 
 static const char ps_usage[] =
-"Usage: miniproc ps [-o LIST | --output-all] [-n] [-r | -P | -J | --tree [--ascii]]\n"
+"Usage: miniproc ps [--json | --tree [--ascii]]\n"
 "\n"
 "List every mini-process, of every user, in pid order; init (pid 1), the\n"
 "module's own process that adopts orphans and reaps them, among them.\n"
-"The default columns are PID PPID USER STATE CHAN CPU TIME NAME.\n"
+"\n"
+"Columns:\n"
+"  PID    its pid               STATE  EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE\n"
+"  PPID   its parent's pid      CHAN   what it sleeps on, while SLEEPING\n"
+"         (0: created by a user)\n"
+"  USER   its owner             CPU    the CPU it is on or last ran on\n"
+"  NAME   its name              TIME   CPU time used, in seconds\n"
 "\n"
 "Options:\n"
-"  -o, --output LIST  the columns to show, by the names of their headers,\n"
-"                     in any case (PID,state,chan); +LIST adds LIST to the\n"
-"                     default columns\n"
-"      --output-all   every column\n"
-"  -n, --noheadings   no header line\n"
-"  -r, --raw          values separated by one space, not aligned\n"
-"  -P, --pairs        NAME=\"value\" pairs, one line per process (CPU% is\n"
-"                     CPU_PCT), for eval in a shell\n"
-"  -J, --json         a JSON array of objects, one per process; without -o,\n"
-"                     with every key: pid ppid uid name state chan killed\n"
-"                     suspended exit_status cpu runtime_ns nvcsw nivcsw tid\n"
-"                     autoreap pinned start_time_ns nr_sched_in nr_wakeups\n"
-"                     nr_migrations fork_error nr_children nr_forks; with -o,\n"
-"                     the keys of those columns, in that order\n"
-"  -t, --tree         show each process under its parent, like pstree: the\n"
-"                     processes users created, and init with the orphans it\n"
-"                     adopted, are the roots; drawn in the NAME column\n"
-"      --ascii        draw the tree with ASCII characters even in a UTF-8\n"
-"                     locale\n"
-"  -h, --help         show this help\n"
+"  -t, --tree   show each process under its parent, like pstree: processes\n"
+"               created by users, and init with the orphans it adopted, are\n"
+"               the roots\n"
+"      --ascii  draw the tree with ASCII characters even in a UTF-8 locale\n"
+"  -J, --json   print a JSON array of objects, one per process, with the keys\n"
+"               pid ppid uid name state chan killed suspended exit_status cpu\n"
+"               runtime_ns nvcsw nivcsw tid autoreap pinned start_time_ns\n"
+"               nr_sched_in nr_wakeups nr_migrations fork_error nr_children\n"
+"               nr_forks\n"
+"  -h, --help   show this help\n"
 "\n"
 "Examples:\n"
 "  miniproc ps\n"
-"  miniproc ps -o pid,state,chan\n"
-"  miniproc ps -o +nvcsw,nivcsw\n"
 "  miniproc ps --json\n"
 "  miniproc ps --tree\n"
 "      PID PPID USER STATE    CHAN  CPU  TIME NAME\n"
@@ -56,23 +49,16 @@ static const char ps_usage[] =
 "        8    7 root RUNNABLE -       1 0.050    `- worker\n";
 
 static const char status_usage[] =
-"Usage: miniproc status [-o LIST] [-n] [-r | -P | -J] PID\n"
+"Usage: miniproc status [--json] PID\n"
 "\n"
 "Print everything the module knows about PID, one \"Key: value\" per line.\n"
 "\n"
 "Options:\n"
-"  -o, --output LIST  only these fields, by the names of the columns of\n"
-"                     'miniproc ps' (see below), in that order\n"
-"      --output-all   every field (the default)\n"
-"  -n, --noheadings   values only, without their keys or headers\n"
-"  -r, --raw          one line of values, as 'miniproc ps --raw'\n"
-"  -P, --pairs        one line of NAME=\"value\" pairs, as 'miniproc ps -P'\n"
-"  -J, --json         one JSON object, with the keys of 'miniproc ps --json'\n"
-"  -h, --help         show this help\n"
+"  -J, --json   print one JSON object, with the keys of 'miniproc ps --json'\n"
+"  -h, --help   show this help\n"
 "\n"
 "Examples:\n"
 "  miniproc status 5\n"
-"  miniproc status -o state,chan 5\n"
 "  miniproc status --json 5\n";
 
 static const char info_usage[] =
@@ -91,20 +77,15 @@ static const char info_usage[] =
 "      Per-user limit:     32 live processes\n"
 "      Program limits:     256 ops, groups nested 8 deep, ...\n";
 
-enum { OPT_ASCII = 256, OPT_OUTPUT_ALL };
+enum { OPT_ASCII = 256 };
 
-/* Options of info: help only. */
-static const struct option info_longopts[] = {
+static const struct option show_longopts[] = {
+	{ "json", no_argument, NULL, 'J' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct option ps_longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "pairs", no_argument, NULL, 'P' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "tree", no_argument, NULL, 't' },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -118,180 +99,87 @@ static const enum col_id ps_columns[] = {
 	COL_RUNTIME, COL_NAME,
 };
 
-#define PS_NCOLUMNS	(sizeof(ps_columns) / sizeof(ps_columns[0]))
-
-/**
- * struct show_opts - the output options ps and status share
- * @cols:  the columns, from -o, --output-all or the command's defaults
- * @ncols: how many
- * @set:   -o or --output-all was given
- * @style: table format and headings
- * @json:  -J
- * @tree:  -t (ps)
- * @ascii: --ascii (ps)
- */
-struct show_opts {
-	enum col_id cols[COLS_MAX];
-	unsigned int ncols;
-	bool set;
-	struct cols_style style;
-	bool json;
-	bool tree;
-	bool ascii;
-};
-
-/*
- * Parse the options of ps or status (@tree_ok: ps) into @o, the columns
- * defaulting to @defs. -1 to go on, else the exit code.
- */
+/* Options of status; -1 to go on, else the exit code. */
 static int show_parse_opts(const char *cmd, const char *usage, int argc,
-			   char **argv, bool tree_ok, const enum col_id *defs,
-			   unsigned int ndefs, struct show_opts *o)
+			   char **argv, bool *json)
 {
-	const char *shortopts = tree_ok ? "o:nrPJth" : "o:nrPJh";
-	unsigned int formats;
-	char why[128];
 	int c;
 
-	memset(o, 0, sizeof(*o));
-	for (o->ncols = 0; o->ncols < ndefs; o->ncols++)
-		o->cols[o->ncols] = defs[o->ncols];
-	while ((c = cli_getopt(cmd, argc, argv, shortopts, ps_longopts)) != -1) {
+	*json = false;
+	while ((c = cli_getopt(cmd, argc, argv, "Jh", show_longopts)) != -1) {
 		switch (c) {
-		case 'o':
-			if (cols_parse(optarg, defs, ndefs, COL_NR, o->cols,
-				       &o->ncols, why, sizeof(why)))
-				return cli_usage_error(cmd, "-o %s: %s", optarg,
-						       why);
-			o->set = true;
-			break;
-		case OPT_OUTPUT_ALL:
-			o->ncols = cols_all(COL_NR, o->cols);
-			o->set = true;
-			break;
-		case 'n':
-			o->style.noheadings = true;
-			break;
-		case 'r':
-			o->style.format = COLS_RAW;
-			break;
-		case 'P':
-			o->style.format = COLS_PAIRS;
-			break;
 		case 'J':
-			o->json = true;
-			break;
-		case 't':
-			if (!tree_ok)
-				return cli_usage_error(cmd, "unknown option '--tree'");
-			o->tree = true;
-			break;
-		case OPT_ASCII:
-			if (!tree_ok)
-				return cli_usage_error(cmd, "unknown option '--ascii'");
-			o->ascii = true;
+			*json = true;
 			break;
 		case 'h':
-			cli_help(usage);
-			cols_print_help(stdout, COL_NR);
-			return EXIT_OK;
+			return cli_help(usage);
 		default:
 			return EXIT_USAGE;
 		}
 	}
-	formats = (o->style.format == COLS_RAW) +
-		  (o->style.format == COLS_PAIRS) + o->json;
-	if (formats > 1 || (o->style.format != COLS_TABLE && o->json))
-		return cli_usage_error(cmd, "--raw, --pairs and --json do not go together");
-	if (o->json && o->tree)
-		return cli_usage_error(cmd, "--tree and --json do not go together (each JSON object has its ppid)");
-	if (o->tree && o->style.format != COLS_TABLE)
-		return cli_usage_error(cmd, "--tree goes with the aligned table, not --raw or --pairs");
-	if (o->ascii && !o->tree)
-		return cli_usage_error(cmd, "--ascii goes with --tree");
 	return -1;
 }
 
-/* The parent row of each row of a tree, from tree.c's order. */
-static void ps_tree_parents(const struct miniproc_info *rows, unsigned int n,
-			    int *parent)
-{
-	unsigned int i, j;
-
-	/*
-	 * tree_order() puts a process after its parent, and a row whose
-	 * ppid is not an earlier row is a root (its parent is not listed,
-	 * or a loop of ppids was cut there).
-	 */
-	for (i = 0; i < n; i++) {
-		parent[i] = -1;
-		if (rows[i].ppid <= 0 || rows[i].ppid == rows[i].pid)
-			continue;
-		for (j = i; j-- > 0;)
-			if (rows[j].pid == rows[i].ppid) {
-				parent[i] = (int)j;
-				break;
-			}
-	}
-}
-
-/* The table of ps --tree: rows under their parents. */
+/* The table of ps --tree: rows under their parents, glyphs before names. */
 static int ps_print_tree(const struct miniproc_info *recs, unsigned int n,
-			 struct show_opts *o)
+			 bool utf8)
 {
 	char (*prefix)[TREE_PREFIX_LEN] = calloc(n ? n : 1, sizeof(*prefix));
 	struct miniproc_info *rows = calloc(n ? n : 1, sizeof(*rows));
+	struct col_extra *extra = calloc(n ? n : 1, sizeof(*extra));
 	unsigned int *order = calloc(n ? n : 1, sizeof(*order));
-	int *parent = calloc(n ? n : 1, sizeof(*parent));
 	unsigned int i;
 	int ret = -ENOMEM;
 
-	if (prefix && rows && order && parent)
-		ret = tree_order(recs, n, false, order, prefix);
+	if (prefix && rows && extra && order)
+		ret = tree_order(recs, n, utf8, order, prefix);
 	if (!ret) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			rows[i] = recs[order[i]];
-		ps_tree_parents(rows, n, parent);
-		o->style.parent = parent;
-		o->style.utf8 = !o->ascii && tree_locale_utf8();
-		ret = cols_print(stdout, rows, NULL, n, o->cols, o->ncols,
-				 &o->style);
-		o->style.parent = NULL;
+			extra[i].cpu_permille = -1;
+			extra[i].tree = prefix[i];
+		}
+		cols_print_table(stdout, rows, extra, n, ps_columns,
+				 sizeof(ps_columns) / sizeof(ps_columns[0]));
 	}
 	free(prefix);
 	free(rows);
+	free(extra);
 	free(order);
-	free(parent);
 	return ret;
-}
-
-/* Is @id among the columns of @o? */
-static bool show_has(const struct show_opts *o, enum col_id id)
-{
-	unsigned int c;
-
-	for (c = 0; c < o->ncols; c++)
-		if (o->cols[c] == id)
-			return true;
-	return false;
 }
 
 int cmd_ps(int argc, char **argv)
 {
 	struct miniproc_info *recs;
-	struct show_opts o;
+	bool json = false, tree = false, ascii = false;
 	unsigned int count;
-	int fd, ret;
+	int c, fd, ret;
 
-	ret = show_parse_opts("ps", ps_usage, argc, argv, true, ps_columns,
-			      PS_NCOLUMNS, &o);
-	if (ret >= 0)
-		return ret;
+	while ((c = cli_getopt("ps", argc, argv, "Jth", ps_longopts)) != -1) {
+		switch (c) {
+		case 'J':
+			json = true;
+			break;
+		case 't':
+			tree = true;
+			break;
+		case OPT_ASCII:
+			ascii = true;
+			break;
+		case 'h':
+			return cli_help(ps_usage);
+		default:
+			return EXIT_USAGE;
+		}
+	}
 	if (optind < argc)
 		return cli_usage_error("ps", "unexpected argument '%s'",
 				       argv[optind]);
-	if (o.tree && !show_has(&o, COL_NAME))
-		return cli_usage_error("ps", "--tree is drawn in the NAME column: add it to -o");
+	if (json && tree)
+		return cli_usage_error("ps", "--tree and --json do not go together (each JSON object has its ppid)");
+	if (ascii && !tree)
+		return cli_usage_error("ps", "--ascii goes with --tree");
 	fd = cli_open();
 	if (fd < 0)
 		return EXIT_FAIL;
@@ -301,15 +189,13 @@ int cmd_ps(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	ret = 0;
-	if (o.json && o.set)
-		cols_print_json_array_cols(stdout, recs, count, o.cols, o.ncols);
-	else if (o.json)
+	if (json)
 		cols_print_json_array(stdout, recs, count);
-	else if (o.tree)
-		ret = ps_print_tree(recs, count, &o);
+	else if (tree)
+		ret = ps_print_tree(recs, count, !ascii && tree_locale_utf8());
 	else
-		ret = cols_print(stdout, recs, NULL, count, o.cols, o.ncols,
-				 &o.style);
+		cols_print_table(stdout, recs, NULL, count, ps_columns,
+				 sizeof(ps_columns) / sizeof(ps_columns[0]));
 	free(recs);
 	if (ret < 0) {
 		cli_report(fd, "ps", 0, -ret);
@@ -321,12 +207,10 @@ int cmd_ps(int argc, char **argv)
 int cmd_status(int argc, char **argv)
 {
 	struct miniproc_info info;
-	enum col_id all[COL_NR];
-	struct show_opts o;
+	bool json;
 	int fd, ret, pid;
 
-	ret = show_parse_opts("status", status_usage, argc, argv, false, all,
-			      cols_all(COL_NR, all), &o);
+	ret = show_parse_opts("status", status_usage, argc, argv, &json);
 	if (ret >= 0)
 		return ret;
 	if (optind >= argc)
@@ -344,23 +228,11 @@ int cmd_status(int argc, char **argv)
 		cli_report(fd, "status", pid, -ret);
 		return EXIT_FAIL;
 	}
-	ret = 0;
-	if (o.json && o.set) {
-		cols_print_json_cols(stdout, &info, o.cols, o.ncols);
-		putchar('\n');
-	} else if (o.json) {
+	if (json) {
 		cols_print_json_object(stdout, &info);
 		putchar('\n');
-	} else if (o.style.format != COLS_TABLE) {
-		ret = cols_print(stdout, &info, NULL, 1, o.cols, o.ncols,
-				 &o.style);
 	} else {
-		cols_print_status_cols(stdout, &info, o.cols, o.ncols,
-				       !o.style.noheadings);
-	}
-	if (ret < 0) {
-		cli_report(fd, "status", pid, -ret);
-		return EXIT_FAIL;
+		cols_print_status(stdout, &info);
 	}
 	return EXIT_OK;
 }
@@ -371,7 +243,7 @@ int cmd_info(int argc, char **argv)
 	char dur[32];
 	int c, fd, ret;
 
-	while ((c = cli_getopt("info", argc, argv, "h", info_longopts)) != -1) {
+	while ((c = cli_getopt("info", argc, argv, "h", show_longopts + 1)) != -1) {
 		if (c == 'h')
 			return cli_help(info_usage);
 		return EXIT_USAGE;

@@ -7,15 +7,11 @@
  * for the whole interval. A process that is new in the second snapshot
  * gained all of its CPU time in the interval.
  *
- * On a terminal the table is redrawn in place with what terminfo says the
- * terminal ($TERM) does for cursor home, clear to end of line and of screen
- * and hiding the cursor; without a terminfo entry, an ANSI terminal's
- * escapes for the first three (a name like xterm, linux, vt100, screen),
- * and a terminal that has none of that (dumb, or unknown) gets each table
- * after the last, as a pipe does. The keyboard is read in non-canonical
- * mode for 'q'; the terminal is restored on every way out, signals
- * included. Elsewhere (a pipe, a file) each refresh is printed after the
- * last, without escapes, like `top -b`.
+ * On a terminal the table is redrawn in place with ANSI escapes (cursor
+ * home, clear to end of line and of screen) and the keyboard is read in
+ * non-canonical mode for 'q'; the terminal is restored on every way out,
+ * signals included. Elsewhere (a pipe, a file) each refresh is printed
+ * after the last, without escapes, like `top -b`.
  */
 #include <errno.h>
 #include <poll.h>
@@ -28,41 +24,38 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curses.h>
-#include <term.h>
-
 #include "units.h"
 #include "cli.h"
 #include "columns.h"
 #include "program.h"
 
 static const char top_usage[] =
-"Usage: miniproc top [--once] [--interval DUR] [--iterations N] [-o LIST]\n"
+"Usage: miniproc top [--once] [--interval DUR] [--iterations N]\n"
 "\n"
 "Show the mini-processes, busiest first, refreshed every interval: their\n"
 "state, their share of a CPU, their context switches and CPU time.\n"
 "\n"
-"The default columns are PID USER STATE CPU% NVCSW NIVCSW TIME NAME; CPU%\n"
-"is the share of one CPU over the last interval (100 = a whole CPU).\n"
+"Columns:\n"
+"  PID     its pid                  CPU%    share of one CPU over the last\n"
+"  USER    its owner                        interval (100 = a whole CPU)\n"
+"  STATE   as in ps                 NVCSW   voluntary switches (it blocked)\n"
+"  TIME    CPU time used, seconds   NIVCSW  involuntary ones (preempted,\n"
+"  NAME    its name                         or yielded)\n"
 "\n"
-"On a terminal the table is redrawn in place (as terminfo says $TERM\n"
-"does it): q (or Ctrl-C) quits. When the output is not a terminal, or the\n"
-"terminal cannot move its cursor (TERM=dumb), each refresh is printed\n"
-"after the last, without escape codes.\n"
+"On a terminal the table is redrawn in place: q (or Ctrl-C) quits. When\n"
+"the output is not a terminal, each refresh is printed after the last,\n"
+"without escape codes.\n"
 "\n"
 "Options:\n"
 "      --once            print one table, with CPU% measured over 200 ms,\n"
 "                        and exit\n"
 "  -d, --interval DUR    refresh every DUR (default 1s, at least 10ms)\n"
 "  -n, --iterations N    exit after N tables\n"
-"  -o, --output LIST     the columns, as 'miniproc ps -o' (CPU% too);\n"
-"                        +LIST adds to the defaults\n"
 "  -h, --help            show this help\n"
 "\n"
 "Examples:\n"
 "  miniproc top\n"
 "  miniproc top --once\n"
-"  miniproc top -o pid,cpu%,state,chan,name\n"
 "  miniproc top --interval 250ms --iterations 8 > top.log\n";
 
 /* The first table comes after this long (or the interval, if shorter). */
@@ -73,33 +66,6 @@ static const enum col_id top_columns[] = {
 	COL_PID, COL_UID, COL_STATE, COL_PCPU, COL_NVCSW, COL_NIVCSW,
 	COL_RUNTIME, COL_NAME,
 };
-
-#define TOP_NCOLUMNS	(sizeof(top_columns) / sizeof(top_columns[0]))
-
-/* The columns shown: top_columns, or -o's. */
-static enum col_id top_cols[COLS_MAX];
-static unsigned int top_ncols;
-
-/* Longest terminal capability kept: escapes are a few bytes. */
-#define TOP_CAP_LEN	32
-
-/**
- * struct top_term - what the terminal does, from terminfo or ANSI
- * @home:  cursor to the top left corner
- * @el:    clear to the end of the line
- * @ed:    clear to the end of the screen
- * @civis: hide the cursor, or empty
- * @cnorm: show it again, or empty
- */
-struct top_term {
-	char home[TOP_CAP_LEN];
-	char el[TOP_CAP_LEN];
-	char ed[TOP_CAP_LEN];
-	char civis[TOP_CAP_LEN];
-	char cnorm[TOP_CAP_LEN];
-};
-
-static struct top_term top_term;
 
 /**
  * struct top_sample - one LIST snapshot
@@ -131,7 +97,7 @@ static uint64_t top_now(void)
 /* Give the terminal back as it was. Async-signal-safe. */
 static void top_tty_restore(void)
 {
-	const char *show = top_term.cnorm;
+	static const char show[] = "\033[?25h";
 
 	if (top_raw) {
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &top_saved);
@@ -139,7 +105,7 @@ static void top_tty_restore(void)
 	}
 	if (top_hidden) {
 		top_hidden = 0;
-		if (write(STDOUT_FILENO, show, strlen(show)) < 0)
+		if (write(STDOUT_FILENO, show, sizeof(show) - 1) < 0)
 			return;
 	}
 }
@@ -147,7 +113,7 @@ static void top_tty_restore(void)
 /* Keys without Enter and without echo; signals (Ctrl-C) still work. */
 static void top_tty_take(bool keys)
 {
-	const char *hide = top_term.civis;
+	static const char hide[] = "\033[?25l";
 	struct termios t = top_saved;
 
 	if (keys) {
@@ -157,7 +123,7 @@ static void top_tty_take(bool keys)
 		if (!tcsetattr(STDIN_FILENO, TCSADRAIN, &t))
 			top_raw = 1;
 	}
-	if (*hide && write(STDOUT_FILENO, hide, strlen(hide)) > 0)
+	if (write(STDOUT_FILENO, hide, sizeof(hide) - 1) > 0)
 		top_hidden = 1;
 }
 
@@ -312,7 +278,8 @@ static int top_render(FILE *out, const struct top_sample *prev,
 		(unsigned long long)(dt / NSEC_PER_SEC),
 		(unsigned long long)(dt % NSEC_PER_SEC / (10 * NSEC_PER_MSEC)),
 		tty ? "; q quits" : "");
-	cols_print_table(out, recs, extra, n, top_cols, top_ncols);
+	cols_print_table(out, recs, extra, n, top_columns,
+			 sizeof(top_columns) / sizeof(top_columns[0]));
 	free(recs);
 	free(extra);
 	free(rows);
@@ -331,24 +298,23 @@ static void top_draw(const char *frame)
 		rows = ws.ws_row;
 		cols = ws.ws_col;
 	}
-	fputs(top_term.home, stdout);
+	fputs("\033[H", stdout);
 	/* The last row stays free: writing there could scroll. */
 	while (*line && row + 1 < rows) {
 		nl = strchr(line, '\n');
 		len = nl ? (size_t)(nl - line) : strlen(line);
-		fprintf(stdout, "%.*s%s\n", (int)(len < cols ? len : cols),
-			line, top_term.el);
+		fprintf(stdout, "%.*s\033[K\n", (int)(len < cols ? len : cols),
+			line);
 		line += len + (nl ? 1 : 0);
 		row++;
 	}
-	fputs(top_term.ed, stdout);
+	fputs("\033[J", stdout);
 	fflush(stdout);
 }
 
 /*
  * Wait @ns, reading keys if @keys. Returns 1 to go on, 0 if 'q' or a signal
- * ended top. Redraws @frame on the way if the terminal asks for it and
- * @tty (it can draw in place).
+ * ended top. Redraws @frame on the way if the terminal asks for it.
  */
 static int top_wait(uint64_t ns, bool keys, bool tty, const char *frame)
 {
@@ -362,6 +328,7 @@ static int top_wait(uint64_t ns, bool keys, bool tty, const char *frame)
 			   (int)((end - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC));
 		if (top_redraw && tty && frame) {
 			top_redraw = 0;
+			fputs("\033[2J", stdout);
 			top_draw(frame);
 		}
 		if (ret > 0 && (pfd.revents & POLLIN)) {
@@ -376,78 +343,6 @@ static int top_wait(uint64_t ns, bool keys, bool tty, const char *frame)
 	return !top_signal;
 }
 
-/* Copy terminfo capability @name into @buf; false if the terminal has none. */
-static bool top_cap(const char *name, char *buf)
-{
-	char *cap = tigetstr(name);
-
-	buf[0] = '\0';
-	if (!cap || cap == (char *)-1 || strlen(cap) >= TOP_CAP_LEN)
-		return false;
-	strcpy(buf, cap);
-	return true;
-}
-
-/* Does $TERM name an ANSI (ECMA-48) terminal, for want of terminfo? */
-static bool top_term_ansi(const char *term)
-{
-	static const char *const ansi[] = {
-		"xterm", "linux", "vt1", "vt2", "vt3", "vt4", "vt5", "screen",
-		"tmux", "rxvt", "ansi", "konsole", "gnome", "alacritty",
-		"foot", "kitty", "putty", "st-", "cygwin",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(ansi) / sizeof(ansi[0]); i++)
-		if (!strncmp(term, ansi[i], strlen(ansi[i])))
-			return true;
-	return false;
-}
-
-/*
- * Learn what the terminal on stdout does, into top_term. False if it cannot
- * redraw in place: then top prints each table after the last.
- */
-static bool top_term_setup(void)
-{
-	const char *term = getenv("TERM");
-	struct top_term *t = &top_term;
-	int err;
-
-	memset(t, 0, sizeof(*t));
-	if (!term || !*term || !strcmp(term, "dumb"))
-		return false;
-	if (setupterm(NULL, STDOUT_FILENO, &err) == OK) {
-		/* Home: "home", or "cup" to row 0, column 0. */
-		if (!top_cap("home", t->home)) {
-			char *cup = tigetstr("cup");
-
-			if (cup && cup != (char *)-1) {
-				cup = tiparm(cup, 0, 0);
-				if (cup && strlen(cup) < TOP_CAP_LEN)
-					strcpy(t->home, cup);
-			}
-		}
-		if (!t->home[0] || !top_cap("el", t->el) ||
-		    !top_cap("ed", t->ed))
-			return false;
-		top_cap("civis", t->civis);
-		top_cap("cnorm", t->cnorm);
-		if (!t->civis[0] || !t->cnorm[0])
-			t->civis[0] = t->cnorm[0] = '\0';
-		return true;
-	}
-	/* No terminfo entry: the escapes every ANSI terminal has. */
-	if (!top_term_ansi(term))
-		return false;
-	strcpy(t->home, "\033[H");
-	strcpy(t->el, "\033[K");
-	strcpy(t->ed, "\033[J");
-	strcpy(t->civis, "\033[?25l");
-	strcpy(t->cnorm, "\033[?25h");
-	return true;
-}
-
 /* Options into *@once, *@interval, *@iterations; -1 to go on. */
 static int top_parse_opts(int argc, char **argv, bool *once,
 			  uint64_t *interval, long *iterations)
@@ -457,24 +352,15 @@ static int top_parse_opts(int argc, char **argv, bool *once,
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "interval", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct prog_error err;
-	char *end, why[128];
+	char *end;
 	int c;
 
-	for (top_ncols = 0; top_ncols < TOP_NCOLUMNS; top_ncols++)
-		top_cols[top_ncols] = top_columns[top_ncols];
-	while ((c = cli_getopt("top", argc, argv, "d:n:o:h", longopts)) != -1) {
+	while ((c = cli_getopt("top", argc, argv, "d:n:h", longopts)) != -1) {
 		switch (c) {
-		case 'o':
-			if (cols_parse(optarg, top_columns, TOP_NCOLUMNS, COL_ALL,
-				       top_cols, &top_ncols, why, sizeof(why)))
-				return cli_usage_error("top", "-o %s: %s", optarg,
-						       why);
-			break;
 		case OPT_ONCE:
 			*once = true;
 			break;
@@ -494,9 +380,7 @@ static int top_parse_opts(int argc, char **argv, bool *once,
 						       optarg);
 			break;
 		case 'h':
-			cli_help(top_usage);
-			cols_print_help(stdout, COL_ALL);
-			return EXIT_OK;
+			return cli_help(top_usage);
 		default:
 			return EXIT_USAGE;
 		}
@@ -511,7 +395,7 @@ int cmd_top(int argc, char **argv)
 {
 	struct top_sample a = { 0 }, b = { 0 }, *prev = &a, *cur = &b, *t;
 	uint64_t interval = NSEC_PER_SEC, wait;
-	bool once = false, tty, draw, keys;
+	bool once = false, tty, keys;
 	long iterations = 0, shown = 0;
 	char *frame = NULL;
 	size_t frame_len;
@@ -527,15 +411,16 @@ int cmd_top(int argc, char **argv)
 	if (fd < 0)
 		return EXIT_FAIL;
 	tty = !once && isatty(STDOUT_FILENO);
-	draw = tty && top_term_setup();
 	keys = tty && isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &top_saved);
 	top_catch_signals(tty);
 	if (tty)
 		top_tty_take(keys);
+	if (tty)
+		fputs("\033[H\033[2J", stdout);
 
 	ret = top_take_sample(fd, prev);
 	wait = once || interval > TOP_FIRST_NS ? TOP_FIRST_NS : interval;
-	while (!ret && top_wait(wait, keys, draw, frame)) {
+	while (!ret && top_wait(wait, keys, tty, frame)) {
 		ret = top_take_sample(fd, cur);
 		if (ret)
 			break;
@@ -547,7 +432,7 @@ int cmd_top(int argc, char **argv)
 			fclose(f);
 		if (ret)
 			break;
-		if (draw) {
+		if (tty) {
 			top_draw(frame);
 		} else {
 			/* A blank line between tables, like top -b. */

@@ -6,7 +6,6 @@
  * This file dispatches to the subcommands (cmd_*.c) and answers --help and
  * --version.
  */
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -124,11 +123,6 @@ int main(int argc, char **argv)
 	const char *name;
 	int ret;
 
-	/*
-	 * The character set only, so that tables measure and draw UTF-8;
-	 * numbers and messages stay as in the C locale.
-	 */
-	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		main_usage(stderr);
 		return EXIT_USAGE;

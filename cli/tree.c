@@ -2,8 +2,8 @@
 /*
  * The process tree of `miniproc ps --tree`. See tree.h.
  */
+#include <ctype.h>
 #include <errno.h>
-#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,6 +185,22 @@ int tree_order(const struct miniproc_info *recs, unsigned int n, bool utf8,
 
 bool tree_locale_utf8(void)
 {
-	/* What setlocale(LC_CTYPE, "") found, as libsmartcols sees it. */
-	return !strcmp(nl_langinfo(CODESET), "UTF-8");
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char *v;
+	size_t i;
+
+	char low[64];
+	size_t j;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		v = getenv(vars[i]);
+		if (!v || !*v)
+			continue;
+		/* "en_US.UTF-8", "C.utf8": the codeset, in any case. */
+		for (j = 0; j + 1 < sizeof(low) && v[j]; j++)
+			low[j] = (char)tolower((unsigned char)v[j]);
+		low[j] = '\0';
+		return strstr(low, "utf-8") || strstr(low, "utf8");
+	}
+	return false;
 }

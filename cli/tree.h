@@ -32,10 +32,7 @@
 int tree_order(const struct miniproc_info *recs, unsigned int n, bool utf8,
 	       unsigned int *order, char (*prefix)[TREE_PREFIX_LEN]);
 
-/*
- * Does the locale use UTF-8? After setlocale(LC_CTYPE, ""): what LC_ALL,
- * LC_CTYPE or LANG name, if the system has that locale.
- */
+/* Does the environment's locale (LC_ALL, LC_CTYPE, LANG) use UTF-8? */
 bool tree_locale_utf8(void);
 
 #endif /* MINIPROC_TREE_H */

@@ -1,42 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * User names through NSS. See users.h.
+ * User names from /etc/passwd. See users.h.
  */
-#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "users.h"
 
-/**
- * struct user - one uid looked up
- * @uid:  the uid
- * @name: its name, or NULL if NSS has none
- */
 struct user {
 	uid_t uid;
 	char *name;
 };
 
-/* What was looked up: a table shows the same few owners on every row. */
+static const char *users_path = "/etc/passwd";
 static struct user *users;
 static size_t nr_users;
+static int users_loaded;
+
+/* Parse "name:passwd:uid:..." lines; skip anything that does not fit. */
+static void users_load(void)
+{
+	char line[1024], *colon, *end;
+	struct user *more;
+	unsigned long uid;
+	FILE *f;
+
+	users_loaded = 1;
+	f = fopen(users_path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		colon = strchr(line, ':');
+		if (!colon || colon == line)
+			continue;
+		*colon = '\0';
+		colon = strchr(colon + 1, ':');	/* past the password field */
+		if (!colon || colon[1] < '0' || colon[1] > '9')
+			continue;
+		uid = strtoul(colon + 1, &end, 10);
+		if (*end != ':' || uid != (uid_t)uid)
+			continue;
+		more = realloc(users, (nr_users + 1) * sizeof(*users));
+		if (!more)
+			break;
+		users = more;
+		users[nr_users].uid = (uid_t)uid;
+		users[nr_users].name = strdup(line);
+		if (users[nr_users].name)
+			nr_users++;
+	}
+	fclose(f);
+}
 
 const char *user_name(uid_t uid)
 {
-	struct passwd *pw;
-	struct user *more;
 	size_t i;
 
+	if (!users_loaded)
+		users_load();
 	for (i = 0; i < nr_users; i++)
 		if (users[i].uid == uid)
 			return users[i].name;
-	pw = getpwuid(uid);
-	more = realloc(users, (nr_users + 1) * sizeof(*users));
-	if (!more)
-		return pw ? pw->pw_name : NULL;
-	users = more;
-	users[nr_users].uid = uid;
-	users[nr_users].name = pw && pw->pw_name ? strdup(pw->pw_name) : NULL;
-	return users[nr_users++].name;
+	return NULL;
+}
+
+void user_set_passwd(const char *path)
+{
+	while (nr_users)
+		free(users[--nr_users].name);
+	free(users);
+	users = NULL;
+	users_path = path;
+	users_loaded = 0;
 }

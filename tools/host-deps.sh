@@ -8,8 +8,7 @@
 # the benchmark's plot, and mandoc and man-db, which lint the man pages;
 # and what `make deb` and deb-check build and check the Debian packages
 # with: dpkg-dev, debhelper, dh-dkms, bash-completion (dh_bash-completion),
-# lintian; and the libraries the CLI links: libsmartcols (its tables) and
-# libtinfo (top's terminal), with pkgconf to find them.
+# lintian.
 #
 # The backports suite is enabled from the mirror the existing bookworm
 # entry already uses: no host name is written here.
@@ -49,7 +48,6 @@ PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
 	perl qemu-system-x86 busybox-static sparse dkms kmod gnuplot-nox
 	mandoc man-db
 	dpkg-dev debhelper dh-dkms bash-completion lintian
-	libsmartcols-dev libncurses-dev pkgconf
 	linux-source-6.1 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"

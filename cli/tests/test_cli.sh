@@ -97,21 +97,6 @@ for opt in "-s SEED, --seed=SEED" "-j JOBS, --jobs=JOBS" \
 done
 t 2 err "--ascii goes with --tree" ps --ascii
 t 0 out "ps --tree" ps --help
-# util-linux style output options: their usage errors need no module.
-t 2 err "miniproc: ps: -o pid,bogus: unknown column 'bogus' (--help lists them)" ps -o pid,bogus
-t 2 err "-o +: an empty column name in '+'" ps -o +
-t 2 err "unknown column 'CPU%'" ps -o CPU%
-t 2 err "--raw, --pairs and --json do not go together" ps -r -J
-t 2 err "--raw, --pairs and --json do not go together" ps --pairs --json
-t 2 err "--tree goes with the aligned table" ps --tree -r
-t 2 err "--tree is drawn in the NAME column" ps --tree -o pid,state
-t 2 err "unknown column 'bogus'" status -o bogus 1
-t 2 err "unknown option '--tree'" status --tree 1
-t 2 err "unknown column 'bogus'" top -o bogus
-t 0 out "  CHAN      what it sleeps on, while SLEEPING" ps --help
-t 0 out "  FORKS     children it started" ps --help
-t 0 out "  CPU%" top --help
-t 0 out "-o, --output LIST" status --help
 t 2 err "the interval must be at least 10ms" top --interval 5ms
 t 2 err "bad interval 'x'" top -d x
 t 2 err "'0' is not a number of tables" top -n 0

@@ -193,65 +193,6 @@ check "ps --json: every state is a lower-case state name" \
 		i=$((i + 1))
 	 done'
 
-# util-linux's output options (libsmartcols), as lsblk has them.
-mp ps -o pid,State,CHAN
-check "ps -o pid,State,CHAN: those columns, names in any case" \
-	'[ "$rc" = 0 ] &&
-	 [ "$(printf "%s\n" "$out" | head -n 1 | tr -s " ")" = "PID STATE CHAN" ] &&
-	 [ "$(ps_row "$sp")" = "$sp SLEEPING sleep" ]'
-mp ps -o +nvcsw,tid
-check "ps -o +nvcsw,tid: the defaults, then NVCSW and TID" \
-	'[ "$rc" = 0 ] &&
-	 [ "$(printf "%s\n" "$out" | head -n 1 | tr -s " ")" = "PID PPID USER STATE CHAN CPU TIME NAME NVCSW TID" ] &&
-	 like "$(ps_row "$sp")" "$sp 0 $user SLEEPING sleep * sleeper [0-9]* [1-9]*"'
-mp ps --output-all
-check "ps --output-all: every column, FORKS last" \
-	'[ "$rc" = 0 ] &&
-	 [ "$(printf "%s\n" "$out" | head -n 1 | tr -s " ")" = "PID PPID USER NAME STATE CHAN KILLED SUSP EXIT CPU TIME NVCSW NIVCSW TID AUTOREAP PINNED START SCHEDIN WAKEUPS MIGR FORKERR CHILDREN FORKS" ] &&
-	 like "$(ps_row "$sp")" "$sp 0 $user sleeper SLEEPING sleep no no - *"'
-mp ps -n -o pid,name
-check "ps -n: no header line" \
-	'[ "$rc" = 0 ] && ! has "$out" PID && [ "$(ps_row "$sp")" = "$sp sleeper" ]'
-mp ps -r -o pid,name,chan
-check "ps -r: values one space apart, a header" \
-	'[ "$rc" = 0 ] && line_in "$out" "^PID NAME CHAN\$" &&
-	 line_in "$out" "^$sp sleeper sleep\$" && line_in "$out" "^1 init "'
-mp ps -P -o pid,state,chan
-check "ps -P: NAME=\"value\" pairs a shell can eval" \
-	'[ "$rc" = 0 ] && line_in "$out" "^PID=\"$sp\" STATE=\"SLEEPING\" CHAN=\"sleep\"\$" &&
-	 eval "$(printf "%s\n" "$out" | grep "^PID=\"$sp\"")" &&
-	 [ "$PID" = "$sp" ] && [ "$CHAN" = sleep ]'
-mp ps -J -o pid,state,name
-printf '%s\n' "$out" >"$tmp/pso.json"
-check "ps -J -o pid,state,name: an array of objects with those keys, in order" \
-	'[ "$rc" = 0 ] && "$JC" --array "$tmp/pso.json" &&
-	 "$JC" --first-keys pid,state,name "$tmp/pso.json" &&
-	 [ "$("$JC" --find pid="$sp" --get state "$tmp/pso.json")" = sleeping ] &&
-	 ! has "$out" "\"ppid\""'
-mp ps -o pid,bogus
-check "ps -o with an unknown column: exit 2 and a sentence" \
-	'[ "$rc" = 2 ] && [ -z "$out" ] &&
-	 has "$err" "miniproc: ps: -o pid,bogus: unknown column '"'bogus'"' (--help lists them)"'
-mp ps -o CPU%
-check "ps -o CPU%: a column of top only, not of ps: exit 2" \
-	'[ "$rc" = 2 ] && has "$err" "unknown column '"'CPU%'"'"'
-mp status -o state,chan "$sp"
-check "status -o state,chan: those Key: value lines" \
-	'[ "$rc" = 0 ] && [ "$out" = "$(printf "State:        SLEEPING\nWait channel: sleep")" ]'
-mp status -n -o state,chan "$sp"
-check "status -n: the values alone" \
-	'[ "$rc" = 0 ] && [ "$out" = "$(printf "SLEEPING\nsleep")" ]'
-mp status -P -o pid,state "$sp"
-check "status -P: one line of pairs" \
-	'[ "$rc" = 0 ] && [ "$out" = "PID=\"$sp\" STATE=\"SLEEPING\"" ]'
-mp status -J -o pid,chan "$sp"
-check "status -J -o pid,chan: those keys" \
-	'[ "$rc" = 0 ] && [ "$out" = "{\"pid\": $sp, \"chan\": \"sleep\"}" ]'
-mp ps --help
-check "ps --help: a line per column" \
-	'[ "$rc" = 0 ] && line_in "$out" "^  CHAN  *what it sleeps on" &&
-	 line_in "$out" "^  FORKS  *children it started"'
-
 mp status "$sp"
 check "status: one Key: value per line" \
 	'[ "$rc" = 0 ] && line_in "$out" "^Pid: *$sp\$" &&
@@ -503,7 +444,7 @@ if [ "$(id -u)" = 0 ] && [ "$(su user -c 'id -u' 2>/dev/null)" = 1000 ]; then
 	up=$out
 	created="$created $up"
 	mp ps
-	check "ps: USER is the owner's name, through NSS (getpwuid)" \
+	check "ps: USER is the owner's name from /etc/passwd" \
 		'like "$(ps_row "$up")" "$up 0 user *"'
 	check "status --json: uid 1000" '[ "$(json_get "$up" uid)" = 1000 ]'
 	mp kill --wait "$up"

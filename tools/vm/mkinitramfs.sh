@@ -117,17 +117,6 @@ done | sort -u | while read -r lib; do
 	cp -L "$lib" "./$lib"
 done
 
-# What the CLI loads at run time, which ldd cannot see: NSS's files module
-# for getpwuid() (nsswitch.conf comes from init), the C.UTF-8 locale for
-# setlocale(LC_CTYPE, "") in tables and trees, and the terminfo entries
-# top draws with.
-for f in /lib/x86_64-linux-gnu/libnss_files.so.2 /usr/lib/locale/C.utf8 \
-	/lib/terminfo; do
-	[ -e "$f" ] || continue
-	mkdir -p "./$(dirname "$f")"
-	cp -a -L "$f" "./$f"
-done
-
 # The image is packed as root:root whoever builds it.
 find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
