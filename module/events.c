@@ -124,7 +124,12 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 	n = miniproc_ring_head;
 	slot = &miniproc_ring[n & (MINIPROC_EVENT_BUFFER - 1)];
 	ev = &slot->ev;
-	write_seqcount_begin(&slot->seq);
+	/*
+	 * raw_: the ring's lock already orders the writers, and lockdep's
+	 * bookkeeping of 16384 seqcounts would cost more in the scheduler's
+	 * hooks than the event itself.
+	 */
+	raw_write_seqcount_begin(&slot->seq);
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = n + 1;
 	ev->time_ns = ktime_get_mono_fast_ns();
@@ -142,7 +147,7 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 		memcpy(ev->chan, chan->name, sizeof(ev->chan));
 	ev->runtime_ns = p->runtime_ns;
 	ev->pc = READ_ONCE(p->pc);
-	write_seqcount_end(&slot->seq);
+	raw_write_seqcount_end(&slot->seq);
 	/* Publish the slot: pairs with the acquire in miniproc_ring_written(). */
 	smp_store_release(&miniproc_ring_head, n + 1);
 	raw_spin_unlock(&miniproc_ring_lock);
@@ -162,7 +167,7 @@ static bool miniproc_ring_copy(u64 n, struct miniproc_event *ev)
 	unsigned int start;
 
 	do {
-		start = read_seqcount_begin(&slot->seq);
+		start = raw_read_seqcount_begin(&slot->seq);
 		*ev = slot->ev;
 	} while (read_seqcount_retry(&slot->seq, start));
 	return ev->seq == n + 1;

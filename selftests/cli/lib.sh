@@ -22,6 +22,7 @@ PTY=${PTY_RUN:-$here/pty_run}
 ESC=$(printf '\033')
 # From uapi/linux/miniproc.h.
 MINIPROC_CHILDREN_MAX=32
+MINIPROC_EVENT_BUFFER=16384
 
 # The keys every process object starts with, in this order: the contract.
 CONTRACT_KEYS=pid,ppid,uid,name,state,chan,killed,suspended,exit_status,cpu,runtime_ns,nvcsw,nivcsw

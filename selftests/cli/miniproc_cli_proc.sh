@@ -328,15 +328,30 @@ spawn -n yield1 --cpu 0 '*(yield)'
 y1=$pid
 spawn -n yield2 --cpu 0 '*(yield)'
 y2=$pid
-"$MP" trace --duration "$(ms 1500)ms" --svg "$tmp/lost.svg" "$y1" "$y2" >"$tmp/trace.out" 2>&1 &
+# No --duration: it records until both have ended, so that what it reads
+# once it goes on (the newest events, the oldest overwritten) is in its
+# window however long the stop took.
+"$MP" trace --svg "$tmp/lost.svg" "$y1" "$y2" >"$tmp/trace.out" 2>&1 &
 tr=$!
 sleep_ms 300
 kill -STOP "$tr"
-sleep_ms 600
+# Until they have switched more often than the ring holds events (two
+# events a switch, every reader sharing one ring of MINIPROC_EVENT_BUFFER):
+# a slow kernel takes longer to get there than a fast one.
+sw0=$(($(json_get "$y1" nr_sched_in) + $(json_get "$y2" nr_sched_in)))
+i=0
+while [ "$i" -lt 600 ]; do
+	sw=$(($(json_get "$y1" nr_sched_in) + $(json_get "$y2" nr_sched_in)))
+	[ $((sw - sw0)) -gt "$MINIPROC_EVENT_BUFFER" ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
 kill -CONT "$tr"
+sleep_ms 300
+"$MP" kill --wait "$y1" "$y2" >/dev/null 2>&1
 wait "$tr"
 rc=$? out=$(cat "$tmp/trace.out") err=
-last="miniproc trace --duration $(ms 1500)ms $y1 $y2 (stopped for $(ms 600) ms meanwhile)"
+last="miniproc trace $y1 $y2 (stopped for $((sw - sw0)) switches meanwhile, then both killed)"
 check "trace: events lost while it was stopped are counted, where they were lost" \
 	'[ "$rc" = 0 ] && line_in "$out" "^Events lost: [1-9][0-9]*: " &&
 	 line_in "$out" "^  [0-9.]*ms to [0-9.]*ms: [1-9][0-9]* events\$"'
@@ -345,7 +360,6 @@ check "trace: rows show ? where events were lost, the legend says so" \
 	 has "$out" ", ? events were lost here"'
 check "trace --svg: lost events in the picture" \
 	'grep -q "events were lost (the reader fell behind)" "$tmp/lost.svg"'
-"$MP" kill --wait "$y1" "$y2" >/dev/null 2>&1
 
 # fork and wait as a timeline: the child is born, runs, ends and is reaped
 # while its parent waits for it. The trace starts first (starting it can
