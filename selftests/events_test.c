@@ -382,4 +382,53 @@ TEST_F(events, filter_with_a_negative_pid_is_einval_and_changes_nothing)
 	close(stream);
 }
 
+/* --- wait channels ----------------------------------------------------------- */
+
+/*
+ * A blocked mini-process always says on what. Forking starts a kthread
+ * (kthread_create() waits for kthreadd), a wait op that reaps a child
+ * stops that child's kthread (kthread_stop() waits for it to end), and
+ * creating, exiting and reaping take the table lock: each of these
+ * blocks the thread for real, so each must show in its SLEEPING event's
+ * chan. Three parents fork and reap at once so that the lock is
+ * contended too.
+ */
+TEST_F(events, every_sleep_names_its_wait_channel)
+{
+	struct env *env = &self->env;
+	static const struct miniproc_op prog[] = {
+		OP_LOOP(30), OP_FORK, OP_EXIT(0), OP_END, OP_WAIT, OP_END,
+		OP_EXIT(0)
+	};
+	int stream = mp_open_stream(0, true), pids[3], sleeps = 0, unnamed = 0, i;
+	const struct miniproc_event *ev;
+
+	ASSERT_LE(0, stream);
+	for (i = 0; i < 3; i++) {
+		pids[i] = mp_create(env->fd, "forker", 0, 0, prog, ARRAY_SIZE(prog));
+		ASSERT_LT(0, pids[i]);
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, mp_read_until(stream, &log_a, pids[i], MINIPROC_ZOMBIE));
+	for (i = 0; i < log_a.n; i++) {
+		ev = &log_a.ev[i];
+		if (ev->next_state != MINIPROC_SLEEPING)
+			continue;
+		sleeps++;
+		/* "kernel" names what the module does not: none of these. */
+		if (ev->chan[0] && strcmp(ev->chan, "kernel"))
+			continue;
+		if (unnamed++ < 3)
+			TH_LOG("pid %d (%s) slept from %s on \"%s\" (event %d of %d)",
+			       ev->pid, ev->name, mp_state_name(ev->prev_state),
+			       ev->chan, i, log_a.n);
+	}
+	EXPECT_EQ(0, unnamed) TH_LOG("of %d sleeps", sleeps);
+	/* kthread_create() alone blocks: the test saw sleeps. */
+	EXPECT_LT(0, sleeps);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(pids[i], mp_waitpid(env->fd, pids[i], NULL));
+	close(stream);
+}
+
 TEST_HARNESS_MAIN
