@@ -108,12 +108,13 @@ static u64 miniproc_ring_written(void)
  * miniproc_events_note() - a slot changed state: write it into the ring
  * @p:    the slot
  * @prev: the state it left
+ * @chan: with @p SLEEPING, what it sleeps on; else NULL
  *
  * Context: @p->sched_lock held, IRQs off; may be scheduler context.
  */
-void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
+void miniproc_events_note(struct miniproc *p, enum miniproc_state prev,
+			  const struct miniproc_chan *chan)
 {
-	const struct miniproc_chan *chan = READ_ONCE(p->chan);
 	struct miniproc_event_slot *slot;
 	struct miniproc_event *ev;
 	u64 n;
@@ -143,7 +144,7 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev)
 		ev->flags |= MINIPROC_EVENT_KILLED;
 	if (test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
 		ev->flags |= MINIPROC_EVENT_SUSPENDED;
-	if (p->state == MINIPROC_SLEEPING && chan)
+	if (chan)
 		memcpy(ev->chan, chan->name, sizeof(ev->chan));
 	ev->runtime_ns = p->runtime_ns;
 	ev->pc = READ_ONCE(p->pc);

@@ -221,7 +221,9 @@ struct miniproc_user {
  *
  * Written by the kthread (and reset by the allocator before the thread
  * exists), with WRITE_ONCE(); read anywhere with READ_ONCE():
- * @chan:       what it sleeps on, one of the MINIPROC_CHAN_*, or NULL
+ * @chan:       what it is about to sleep on, one of the MINIPROC_CHAN_*,
+ *              or NULL; a sleep with NULL reads "kernel"
+ *              (miniproc_sleep_chan())
  * @pc:         the index of the op its program is at (0 until it starts)
  *
  * @flags:      MINIPROC_F_* bits, atomic; MINIPROC_F_AUTOREAP changes only
@@ -348,11 +350,15 @@ extern const struct miniproc_chan miniproc_chan_sleep;
 extern const struct miniproc_chan miniproc_chan_suspended;
 extern const struct miniproc_chan miniproc_chan_wait;
 extern const struct miniproc_chan miniproc_chan_lock;
+extern const struct miniproc_chan miniproc_chan_fork;
+extern const struct miniproc_chan miniproc_chan_kernel;
 
 #define MINIPROC_CHAN_SLEEP	(&miniproc_chan_sleep)
 #define MINIPROC_CHAN_SUSPENDED	(&miniproc_chan_suspended)
 #define MINIPROC_CHAN_WAIT	(&miniproc_chan_wait)
 #define MINIPROC_CHAN_LOCK	(&miniproc_chan_lock)
+#define MINIPROC_CHAN_FORK	(&miniproc_chan_fork)
+#define MINIPROC_CHAN_KERNEL	(&miniproc_chan_kernel)
 
 #define MINIPROC_INIT_NAME	"init"
 
@@ -430,7 +436,8 @@ void miniproc_state_work(struct irq_work *work);
 /* events.c: the event stream behind read() and poll(). */
 int miniproc_events_init(void);
 void miniproc_events_exit(void);
-void miniproc_events_note(struct miniproc *p, enum miniproc_state prev);
+void miniproc_events_note(struct miniproc *p, enum miniproc_state prev,
+			  const struct miniproc_chan *chan);
 int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size);
 ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 			     char __user *buf, size_t count);

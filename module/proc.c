@@ -221,6 +221,8 @@ int miniproc_kthread(void *data)
  */
 static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 {
+	/* A fork runs in the parent's thread, a CREATE in a user's. */
+	struct miniproc *self = p->parent;
 	struct task_struct *task;
 	pid_t pid = p->pid;
 	int ret;
@@ -236,7 +238,7 @@ static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 	if (test_bit(MINIPROC_F_PINNED, &p->flags))
 		kthread_bind(task, p->pin_cpu);
 	set_user_nice(task, nice);
-	mutex_lock(&miniproc_table.lock);
+	miniproc_lock_table(self);
 	p->task = task;
 	WRITE_ONCE(p->tid, task_pid_nr(task));
 	mutex_unlock(&miniproc_table.lock);
@@ -250,7 +252,7 @@ static int miniproc_start(struct miniproc *p, int nice, int __user *upid)
 	return pid;
 
 err_release:
-	mutex_lock(&miniproc_table.lock);
+	miniproc_lock_table(self);
 	miniproc_tell_destroy_waiters(p, NULL);
 	task = miniproc_release(p);
 	mutex_unlock(&miniproc_table.lock);
@@ -315,6 +317,8 @@ int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len)
 	struct miniproc *child;
 	int ret;
 
+	/* Its allocations and kthread_create() may block: "fork" says so. */
+	WRITE_ONCE(p->chan, MINIPROC_CHAN_FORK);
 	prog = miniproc_prog_dup(ops, len);
 	if (!prog) {
 		ret = -ENOMEM;
@@ -335,6 +339,7 @@ out:
 	else
 		WRITE_ONCE(p->nr_forks, p->nr_forks + 1);
 	mutex_unlock(&miniproc_table.lock);
+	WRITE_ONCE(p->chan, NULL);
 	return ret;
 }
 

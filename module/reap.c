@@ -452,7 +452,10 @@ bool miniproc_op_wait(struct miniproc *p)
 		miniproc_lock_table(p);
 		c = miniproc_zombie_child(p);
 		if (c) {
+			/* The child's kthread may still be ending: wait for it. */
+			WRITE_ONCE(p->chan, MINIPROC_CHAN_WAIT);
 			miniproc_reap_unlock(c, &exit);
+			WRITE_ONCE(p->chan, NULL);
 			return false;
 		}
 		if (!p->nr_children && p != miniproc_table.init) {

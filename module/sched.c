@@ -32,6 +32,29 @@ const struct miniproc_chan miniproc_chan_sleep = { "sleep" };
 const struct miniproc_chan miniproc_chan_suspended = { "suspended" };
 const struct miniproc_chan miniproc_chan_wait = { "wait" };
 const struct miniproc_chan miniproc_chan_lock = { "lock" };
+const struct miniproc_chan miniproc_chan_fork = { "fork" };
+const struct miniproc_chan miniproc_chan_kernel = { "kernel" };
+
+/**
+ * miniproc_sleep_chan() - what a slot reads as its wait channel
+ * @p: the slot
+ *
+ * The thread names each sleep of its own before it blocks. Anywhere else
+ * it may block, the kernel blocked it on something of the kernel's own
+ * (memory reclaim inside an allocation, say): that sleep is as real, and
+ * reads "kernel" rather than nothing, so that every SLEEPING says on what.
+ *
+ * Context: @p->sched_lock held, IRQs off.
+ * Return: the channel while SLEEPING, else NULL.
+ */
+static const struct miniproc_chan *miniproc_sleep_chan(struct miniproc *p)
+{
+	const struct miniproc_chan *chan = READ_ONCE(p->chan);
+
+	if (p->state != MINIPROC_SLEEPING)
+		return NULL;
+	return chan ? chan : MINIPROC_CHAN_KERNEL;
+}
 
 /**
  * miniproc_set_state() - move a slot to a new state and say so
@@ -52,8 +75,8 @@ void miniproc_set_state(struct miniproc *p, enum miniproc_state next)
 	if (prev == next)
 		return;
 	p->state = next;
-	miniproc_events_note(p, prev);
-	chan = next == MINIPROC_SLEEPING ? READ_ONCE(p->chan) : NULL;
+	chan = miniproc_sleep_chan(p);
+	miniproc_events_note(p, prev, chan);
 	trace_miniproc_state(p->pid, prev, next, p->cpu, chan ? chan->name : NULL);
 }
 
@@ -273,7 +296,7 @@ u32 miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 	 * The thread sets chan before it blocks, and sched_out takes this
 	 * lock after that: read under it, chan is the one of this sleep.
 	 */
-	chan = READ_ONCE(p->chan);
+	chan = miniproc_sleep_chan(p);
 	info->state = p->state;
 	info->exit_status = 0;
 	info->cpu = p->cpu;
@@ -291,7 +314,7 @@ u32 miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info)
 	} else if (test_bit(MINIPROC_F_KILLED, &p->flags)) {
 		flags |= MINIPROC_INFO_KILLED;
 	}
-	if (p->state == MINIPROC_SLEEPING && chan)
+	if (chan)
 		memcpy(info->chan, chan->name, sizeof(info->chan));
 	else
 		memset(info->chan, 0, sizeof(info->chan));

@@ -153,19 +153,25 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
  * spin on a mutex's owner, do so nearly every time). For a mini-process
  * that sleep is real: the scheduler dequeues it and it reads SLEEPING,
  * so its wait channel says on what, "lock", as xv6's would name the lock's
- * address.
+ * address. Once it has the lock, the channel it had before is back: a
+ * fork op waits on "fork" also around its lock waits.
  *
  * Context: process; may sleep.
  */
 void miniproc_lock_table(struct miniproc *self)
 {
+	const struct miniproc_chan *outer;
+
 	if (mutex_trylock(&miniproc_table.lock))
 		return;
-	if (self)
-		WRITE_ONCE(self->chan, MINIPROC_CHAN_LOCK);
+	if (!self) {
+		mutex_lock(&miniproc_table.lock);
+		return;
+	}
+	outer = self->chan;
+	WRITE_ONCE(self->chan, MINIPROC_CHAN_LOCK);
 	mutex_lock(&miniproc_table.lock);
-	if (self)
-		WRITE_ONCE(self->chan, NULL);
+	WRITE_ONCE(self->chan, outer);
 }
 
 /* The hint for @pid: where the slot last given a pid with its bits is. */

@@ -313,9 +313,14 @@ struct miniproc_ctl {
  * @tid:           the backing kthread's thread id, 0 once it has ended
  * @reserved0:     zero
  * @name:          its name, NUL-terminated
- * @chan:          what it sleeps on while SLEEPING ("sleep", "suspended",
- *                 "wait", or "lock" while its thread waits for the module's
- *                 own table lock), else empty
+ * @chan:          what it sleeps on while SLEEPING, never empty then:
+ *                 "sleep" (a sleep op), "suspended", "wait" (a wait op,
+ *                 also while the child it reaps finishes ending), "fork"
+ *                 (a fork op starting the child's kthread), "lock" (its
+ *                 thread waits for the module's own table lock), or
+ *                 "kernel" (blocked inside the kernel on something the
+ *                 module does not name, such as memory reclaim); else
+ *                 empty
  * @start_time_ns: when it was created, CLOCK_BOOTTIME
  * @runtime_ns:    CPU time used
  * @nvcsw:         voluntary context switches: it blocked
@@ -439,7 +444,8 @@ struct miniproc_version {
  * @cpu:        the CPU it is on, or last ran on; -1 before it first ran
  * @lost:       events this reader missed just before this one: see below
  * @flags:      %MINIPROC_EVENT_* flags
- * @chan:       with @next_state SLEEPING, what it sleeps on; else empty
+ * @chan:       with @next_state SLEEPING, what it sleeps on, as
+ *              &miniproc_info.chan names it; else empty
  * @name:       the process's name, so that a reader needs no STATUS (which
  *              a short-lived process may not live to answer)
  * @runtime_ns: (%MINIPROC_EVENT_SIZE_VER1) CPU time it had used when the
