@@ -1347,6 +1347,8 @@ static void check_info(struct ctx *c, const struct miniproc_info *i,
 	      "pid %d: suspended, but state %u on '%s'", i->pid, i->state, i->chan);
 	CHECK(c, !i->chan[0] || i->state == MINIPROC_SLEEPING,
 	      "pid %d: state %u on '%s'", i->pid, i->state, i->chan);
+	CHECK(c, i->state != MINIPROC_SLEEPING || i->chan[0],
+	      "pid %d: sleeping on no wait channel", i->pid);
 	CHECK(c, i->state != MINIPROC_RUNNING || i->cpu >= 0,
 	      "pid %d: running on cpu %d", i->pid, i->cpu);
 	CHECK(c, i->cpu >= -1 && i->cpu < 4096, "pid %d: cpu %d", i->pid, i->cpu);
