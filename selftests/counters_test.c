@@ -240,7 +240,7 @@ static struct times times_of(FIXTURE_DATA(counters) *self, int pid, int from)
 }
 
 /*
- * Times are compared within 1% plus 5 ms plus 10 us a timeslice. The two
+ * Times are compared within 1% plus 10 ms plus 10 us a timeslice. The two
  * sides read their clocks at different points of each switch: the kernel
  * at __schedule()'s update of the runqueue clock, before the switch, we in
  * the preempt notifiers around it, and a switch takes microseconds in the
@@ -250,12 +250,14 @@ static struct times times_of(FIXTURE_DATA(counters) *self, int pid, int from)
  * 6.1), and a kthread switches only at its next safe point
  * (PREEMPT_VOLUNTARY), up to 1 ms later. And the VM's CPUs are emulated:
  * one may stand still for milliseconds between the two sides' readings
- * while the host runs something else (another 4 ms, on a busy host).
+ * while the host runs something else: on a host busy with two more VMs,
+ * the yielding processes' run time differed by 19.7 ms where 5 ms of this
+ * allowed 18.7 ms (2026-12-03), hence 10 ms.
  */
 static __u64 slack(__u64 total_ns, __u64 timeslices)
 {
 	/* A debug kernel (KASAN, lockdep) takes several times longer a switch. */
-	return total_ns / 100 + mp_slowdown() * (MSEC(5) + timeslices * 10000);
+	return total_ns / 100 + mp_slowdown() * (MSEC(10) + timeslices * 10000);
 }
 
 #define EXPECT_WITHIN(lo, diff, hi, what) \
