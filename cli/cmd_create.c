@@ -12,7 +12,8 @@
 #include "program.h"
 
 static const char create_usage[] =
-"Usage: miniproc create [-n NAME] [--autoreap] [--cpu N] [--dry-run] PROGRAM\n"
+"Usage: miniproc create [-n NAME] [--autoreap] [--suspended] [--cpu N] [--dry-run]\n"
+"                       PROGRAM\n"
 "\n"
 "Start a mini-process running PROGRAM and print its pid.\n"
 "\n"
@@ -21,6 +22,7 @@ static const char create_usage[] =
 "                   (default \"miniproc\")\n"
 "      --autoreap   reap it as soon as it ends: it never becomes a zombie and\n"
 "                   cannot be waited for\n"
+"      --suspended  start it suspended, before its first op, until resumed\n"
 "      --cpu N      run it only on CPU N\n"
 "      --dry-run    check PROGRAM and print it in canonical form; start nothing\n"
 "  -h, --help       show this help\n";
@@ -88,11 +90,12 @@ struct create_opts {
 	bool dry_run;
 };
 
-enum { OPT_AUTOREAP = 256, OPT_CPU, OPT_DRY_RUN };
+enum { OPT_AUTOREAP = 256, OPT_SUSPENDED, OPT_CPU, OPT_DRY_RUN };
 
 static const struct option create_longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "autoreap", no_argument, NULL, OPT_AUTOREAP },
+	{ "suspended", no_argument, NULL, OPT_SUSPENDED },
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "help", no_argument, NULL, 'h' },
@@ -126,6 +129,9 @@ static int create_parse_opts(const char *cmd, int argc, char **argv,
 			break;
 		case OPT_AUTOREAP:
 			o->flags |= MINIPROC_CREATE_AUTOREAP;
+			break;
+		case OPT_SUSPENDED:
+			o->flags |= MINIPROC_CREATE_SUSPENDED;
 			break;
 		case OPT_CPU:
 			if (cli_parse_cpu(cmd, optarg, &o->cpu))

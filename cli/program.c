@@ -257,10 +257,40 @@ static int prog_group_close(struct prog_parser *ps)
 	return prog_emit(ps, ps->p - 1, MINIPROC_OP_END, 0);
 }
 
-#define PROG_OPS_HELP \
-	"cpu:DUR, sleep:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )"
+/* The notation's name of a timed op. */
+static const char *prog_op_name(uint32_t code)
+{
+	switch (code) {
+	case MINIPROC_OP_CPU:
+		return "cpu";
+	case MINIPROC_OP_IO:
+		return "io";
+	case MINIPROC_OP_POLL:
+		return "poll";
+	default:
+		return "sleep";
+	}
+}
 
-/* A named op at ps->p: "cpu:DUR", "sleep:DUR", "yield" or "exit:N". */
+/* The same quoted with its colon, as the error messages put it. */
+static const char *prog_op_word(uint32_t code)
+{
+	switch (code) {
+	case MINIPROC_OP_CPU:
+		return "'cpu:'";
+	case MINIPROC_OP_IO:
+		return "'io:'";
+	case MINIPROC_OP_POLL:
+		return "'poll:'";
+	default:
+		return "'sleep:'";
+	}
+}
+
+#define PROG_OPS_HELP \
+	"cpu:DUR, sleep:DUR, io:DUR, poll:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )"
+
+/* A named op at ps->p: "cpu:DUR", "sleep:DUR", "io:DUR", "poll:DUR", "yield", ... */
 static int prog_op(struct prog_parser *ps)
 {
 	const char *start = ps->p, *num;
@@ -281,6 +311,10 @@ static int prog_op(struct prog_parser *ps)
 		code = MINIPROC_OP_CPU;
 	else if (IS("sleep"))
 		code = MINIPROC_OP_SLEEP;
+	else if (IS("io"))
+		code = MINIPROC_OP_IO;
+	else if (IS("poll"))
+		code = MINIPROC_OP_POLL;
 	else if (IS("yield"))
 		code = MINIPROC_OP_YIELD;
 	else if (IS("exit"))
@@ -313,6 +347,8 @@ static int prog_op(struct prog_parser *ps)
 				 start,
 				 code == MINIPROC_OP_EXIT ? "exit:0" :
 				 code == MINIPROC_OP_CPU ? "cpu:5ms" :
+				 code == MINIPROC_OP_IO ? "io:10ms" :
+				 code == MINIPROC_OP_POLL ? "poll:10ms" :
 				 "sleep:10ms");
 	ps->p++;
 	if (code == MINIPROC_OP_EXIT) {
@@ -327,8 +363,7 @@ static int prog_op(struct prog_parser *ps)
 					 "an exit status must be 0 to %u",
 					 MINIPROC_EXIT_MAX);
 	} else {
-		ret = prog_duration(ps, code == MINIPROC_OP_CPU ? "'cpu:'" :
-				    "'sleep:'", &arg);
+		ret = prog_duration(ps, prog_op_word(code), &arg);
 		if (ret)
 			return ret;
 	}
@@ -462,10 +497,10 @@ int prog_format(const struct miniproc_op *ops, unsigned int nops, char *buf,
 		switch (op->code) {
 		case MINIPROC_OP_CPU:
 		case MINIPROC_OP_SLEEP:
+		case MINIPROC_OP_IO:
+		case MINIPROC_OP_POLL:
 			prog_format_duration(op->arg, dur, sizeof(dur));
-			prog_put(&o, "%s:%s",
-				 op->code == MINIPROC_OP_CPU ? "cpu" : "sleep",
-				 dur);
+			prog_put(&o, "%s:%s", prog_op_name(op->code), dur);
 			break;
 		case MINIPROC_OP_YIELD:
 			prog_put(&o, "yield");

@@ -347,6 +347,7 @@ struct miniproc_chan {
 
 /* The wait channels, shared by the kthread and the printers (sched.c). */
 extern const struct miniproc_chan miniproc_chan_sleep;
+extern const struct miniproc_chan miniproc_chan_io;
 extern const struct miniproc_chan miniproc_chan_suspended;
 extern const struct miniproc_chan miniproc_chan_wait;
 extern const struct miniproc_chan miniproc_chan_lock;
@@ -354,6 +355,7 @@ extern const struct miniproc_chan miniproc_chan_fork;
 extern const struct miniproc_chan miniproc_chan_kernel;
 
 #define MINIPROC_CHAN_SLEEP	(&miniproc_chan_sleep)
+#define MINIPROC_CHAN_IO	(&miniproc_chan_io)
 #define MINIPROC_CHAN_SUSPENDED	(&miniproc_chan_suspended)
 #define MINIPROC_CHAN_WAIT	(&miniproc_chan_wait)
 #define MINIPROC_CHAN_LOCK	(&miniproc_chan_lock)

@@ -43,6 +43,8 @@ static int miniproc_prog_validate(const struct miniproc_op *ops, u32 len)
 		switch (op->code) {
 		case MINIPROC_OP_CPU:
 		case MINIPROC_OP_SLEEP:
+		case MINIPROC_OP_IO:
+		case MINIPROC_OP_POLL:
 			if (!miniproc_duration_ok(op->arg))
 				return -EINVAL;
 			break;
@@ -173,11 +175,35 @@ static bool miniproc_op_cpu(struct miniproc *p, u64 ns)
 }
 
 /*
- * sleep op: block until a deadline @ns from now, SLEEPING on "sleep". A kill
- * or a suspension wakes it early; after a suspension it sleeps on towards
- * the same deadline. Returns true if killed.
+ * poll op: spin until a deadline @ns of wall time from now, as a driver
+ * polling its device keeps the CPU. Time preempted counts: the device
+ * goes on meanwhile. Returns true if killed.
  */
-static bool miniproc_op_sleep(struct miniproc *p, u64 ns)
+static bool miniproc_op_poll(struct miniproc *p, u64 ns)
+{
+	u64 deadline = ktime_get_ns() + ns;
+
+	for (;;) {
+		u64 now = ktime_get_ns();
+		u64 until;
+
+		if (now >= deadline)
+			return false;
+		until = now + min_t(u64, deadline - now, MINIPROC_SAFE_POINT_NS);
+		while (ktime_get_ns() < until)
+			cpu_relax();
+		if (miniproc_safe_point(p))
+			return true;
+	}
+}
+
+/*
+ * sleep and io ops: block until a deadline @ns from now, SLEEPING on @chan.
+ * A kill or a suspension wakes it early; after a suspension it sleeps on
+ * towards the same deadline. Returns true if killed.
+ */
+static bool miniproc_op_sleep(struct miniproc *p, u64 ns,
+			      const struct miniproc_chan *chan)
 {
 	ktime_t deadline = ktime_add_ns(ktime_get(), ns);
 
@@ -186,7 +212,7 @@ static bool miniproc_op_sleep(struct miniproc *p, u64 ns)
 
 		if (left <= 0)
 			return false;
-		WRITE_ONCE(p->chan, MINIPROC_CHAN_SLEEP);
+		WRITE_ONCE(p->chan, chan);
 		/* Returns early only when a control request is pending. */
 		(void)wait_event_interruptible_hrtimeout(p->wq,
 							 miniproc_ctl_pending(p),
@@ -297,7 +323,15 @@ int miniproc_prog_run(struct miniproc *p)
 				return MINIPROC_EXIT_STATUS_KILLED;
 			break;
 		case MINIPROC_OP_SLEEP:
-			if (miniproc_op_sleep(p, op->arg))
+			if (miniproc_op_sleep(p, op->arg, MINIPROC_CHAN_SLEEP))
+				return MINIPROC_EXIT_STATUS_KILLED;
+			break;
+		case MINIPROC_OP_IO:
+			if (miniproc_op_sleep(p, op->arg, MINIPROC_CHAN_IO))
+				return MINIPROC_EXIT_STATUS_KILLED;
+			break;
+		case MINIPROC_OP_POLL:
+			if (miniproc_op_poll(p, op->arg))
 				return MINIPROC_EXIT_STATUS_KILLED;
 			break;
 		case MINIPROC_OP_YIELD:

@@ -29,6 +29,7 @@
 static struct tracepoint *miniproc_wakeup_tp;
 
 const struct miniproc_chan miniproc_chan_sleep = { "sleep" };
+const struct miniproc_chan miniproc_chan_io = { "io" };
 const struct miniproc_chan miniproc_chan_suspended = { "suspended" };
 const struct miniproc_chan miniproc_chan_wait = { "wait" };
 const struct miniproc_chan miniproc_chan_lock = { "lock" };

@@ -219,6 +219,9 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 		bits |= BIT(MINIPROC_F_AUTOREAP);
 	if (flags & MINIPROC_CREATE_PIN)
 		bits |= BIT(MINIPROC_F_PINNED);
+	/* Its first safe point, at its first op, obeys this. */
+	if (flags & MINIPROC_CREATE_SUSPENDED)
+		bits |= BIT(MINIPROC_F_SUSPEND_REQ);
 	if (exempt)
 		bits |= BIT(MINIPROC_F_EXEMPT);
 

@@ -63,6 +63,8 @@
 #define OP(c, a)	((struct miniproc_op){ .code = (c), .arg = (a) })
 #define OP_CPU(ns)	OP(MINIPROC_OP_CPU, ns)
 #define OP_SLEEP(ns)	OP(MINIPROC_OP_SLEEP, ns)
+#define OP_IO(ns)	OP(MINIPROC_OP_IO, ns)
+#define OP_POLL(ns)	OP(MINIPROC_OP_POLL, ns)
 #define OP_YIELD	OP(MINIPROC_OP_YIELD, 0)
 #define OP_EXIT(s)	OP(MINIPROC_OP_EXIT, s)
 #define OP_LOOP(n)	OP(MINIPROC_OP_LOOP, n)

@@ -20,7 +20,7 @@ FIXTURE_VARIANT(bad_program) {
 MINIPROC_FIXTURE(bad_program);
 
 FIXTURE_VARIANT_ADD(bad_program, unknown_op_code) {
-	.ops = { OP(MINIPROC_OP_WAIT + 1, 0) }, .len = 1,
+	.ops = { OP(MINIPROC_OP_MAX + 1, 0) }, .len = 1,
 };
 
 FIXTURE_VARIANT_ADD(bad_program, op_code_zero) {
@@ -37,6 +37,22 @@ FIXTURE_VARIANT_ADD(bad_program, cpu_zero) {
 
 FIXTURE_VARIANT_ADD(bad_program, sleep_zero) {
 	.ops = { OP_SLEEP(0) }, .len = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad_program, io_zero) {
+	.ops = { OP(MINIPROC_OP_IO, 0) }, .len = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad_program, poll_zero) {
+	.ops = { OP(MINIPROC_OP_POLL, 0) }, .len = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad_program, io_above_max_duration) {
+	.ops = { OP(MINIPROC_OP_IO, MINIPROC_DURATION_MAX_NS + 1) }, .len = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad_program, poll_above_max_duration) {
+	.ops = { OP(MINIPROC_OP_POLL, MINIPROC_DURATION_MAX_NS + 1) }, .len = 1,
 };
 
 FIXTURE_VARIANT_ADD(bad_program, cpu_above_max_duration) {
@@ -229,8 +245,9 @@ TEST_F(at_limit, max_exit_status_is_accepted)
 TEST_F(at_limit, max_and_min_durations_are_accepted)
 {
 	const struct miniproc_op ops[] = {
-		OP_CPU(1), OP_SLEEP(1), OP_EXIT(6),
+		OP_CPU(1), OP_SLEEP(1), OP_IO(1), OP_POLL(1), OP_EXIT(6),
 		OP_CPU(MINIPROC_DURATION_MAX_NS), OP_SLEEP(MINIPROC_DURATION_MAX_NS),
+		OP_IO(MINIPROC_DURATION_MAX_NS), OP_POLL(MINIPROC_DURATION_MAX_NS),
 	};
 
 	run_to_exit(_metadata, self->fd, ops, ARRAY_SIZE(ops), 6);

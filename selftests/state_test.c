@@ -121,6 +121,54 @@ TEST_F(state, sleep_program_is_sleeping_on_sleep)
 	EXPECT_BALANCED(info);
 }
 
+TEST_F(state, io_program_is_sleeping_on_io)
+{
+	struct miniproc_info info;
+	int pid = mp_spawn(self->fd, "disk", OP_IO(SEC(3600)));
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_SLEEPING, NULL, &info));
+	EXPECT_STREQ("io", info.chan);
+	EXPECT_LE(1, info.nvcsw);
+	EXPECT_BALANCED(info);
+}
+
+/*
+ * A poll op keeps the CPU for its wall time: seen RUNNING, never SLEEPING,
+ * and its run time is about its length when nothing competes; and it ends
+ * by the clock, after its length of wall time.
+ */
+TEST_F(state, poll_program_keeps_the_cpu_for_its_wall_time)
+{
+	struct miniproc_exit_info exit;
+	struct miniproc_info info;
+	__u64 start, took;
+	int pid;
+
+	REQUIRE_TWO_CPUS();
+	start = mp_now_ns();
+	pid = mp_spawn_pinned(self->fd, "poller", self->cpu,
+			      OP_POLL(MSEC(300)), OP_EXIT(2));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_RUNNING, NULL, &info));
+	EXPECT_STREQ("", info.chan);
+	/* Never blocked while it polls (STATUS takes no lock it could wait on). */
+	for (;;) {
+		ASSERT_EQ(0, mp_status(self->fd, pid, &info));
+		if (info.state == MINIPROC_ZOMBIE)
+			break;
+		EXPECT_NE(MINIPROC_SLEEPING, info.state) TH_LOG("on '%s'", info.chan);
+		mp_sleep_ms(10);
+	}
+	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, &exit));
+	took = mp_now_ns() - start;
+	EXPECT_EQ(2, exit.exit_status);
+	EXPECT_LE(MSEC(300), took);
+	/* Alone on its CPU: most of the 300 ms on it. */
+	EXPECT_LE(MSEC(150), exit.runtime_ns) TH_LOG("ran %llu ns", exit.runtime_ns);
+	EXPECT_GE(took, exit.runtime_ns);
+}
+
 TEST_F(state, suspended_program_is_sleeping_on_suspended)
 {
 	struct miniproc_info info;

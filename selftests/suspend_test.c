@@ -89,6 +89,76 @@ TEST_F(suspend, right_after_create_stops_it)
 }
 
 /*
+ * MINIPROC_CREATE_SUSPENDED: stopped before its first op. SUSPEND returns
+ * once it is stopped, with none of its program run; RESUME starts it.
+ */
+TEST_F(suspend, created_suspended_runs_no_op_until_resumed)
+{
+	static const struct miniproc_op prog[] = { OP_CPU(MSEC(20)), OP_EXIT(5) };
+	struct miniproc_exit_info exit;
+	struct miniproc_info info;
+	int pid = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
+			    prog, ARRAY_SIZE(prog));
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_suspend(self->fd, pid));
+	EXPECT_SUSPENDED(self->fd, pid);
+	mp_sleep_ms(100);
+	ASSERT_EQ(0, mp_status(self->fd, pid, &info));
+	EXPECT_EQ(MINIPROC_SLEEPING, info.state);
+	EXPECT_STREQ("suspended", info.chan);
+	EXPECT_GT(MSEC(5), info.runtime_ns) TH_LOG("ran %llu ns", info.runtime_ns);
+	ASSERT_EQ(0, mp_resume(self->fd, pid));
+	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, &exit));
+	EXPECT_EQ(5, exit.exit_status);
+	EXPECT_LE(MSEC(20), exit.runtime_ns);
+}
+
+TEST_F(suspend, created_suspended_can_be_killed_before_it_starts)
+{
+	static const struct miniproc_op prog[] = { OP_EXIT(5) };
+	struct miniproc_exit_info exit;
+	int pid = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
+			    prog, ARRAY_SIZE(prog));
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mp_suspend(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy_wait(self->fd, pid, &exit));
+	EXPECT_EQ(MINIPROC_EXIT_STATUS_KILLED, exit.exit_status);
+}
+
+/*
+ * A start gate: three processes created suspended, each stopped before its
+ * first op, then resumed; each runs its whole program after its RESUME.
+ */
+TEST_F(suspend, created_suspended_processes_start_together_when_resumed)
+{
+	static const struct miniproc_op prog[] = { OP_CPU(MSEC(10)), OP_EXIT(1) };
+	struct miniproc_exit_info exit;
+	struct miniproc_info info;
+	int pids[3], i;
+
+	for (i = 0; i < 3; i++) {
+		pids[i] = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
+				    prog, ARRAY_SIZE(prog));
+		ASSERT_LT(0, pids[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, mp_suspend(self->fd, pids[i]));
+		ASSERT_EQ(0, mp_status(self->fd, pids[i], &info));
+		EXPECT_FALSE(info.flags & MINIPROC_INFO_EXITED);
+		EXPECT_GT(MSEC(5), info.runtime_ns);
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, mp_resume(self->fd, pids[i]));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(pids[i], mp_waitpid(self->fd, pids[i], &exit));
+		EXPECT_EQ(1, exit.exit_status);
+		EXPECT_LE(MSEC(10), exit.runtime_ns);
+	}
+}
+
+/*
  * RESUME then SUSPEND at once, many times: each SUSPEND must still return
  * only once the process is stopped again, never while the wakeup RESUME
  * started is under way. A process that was really stopped says so and is

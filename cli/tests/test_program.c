@@ -25,6 +25,8 @@
 #define END		{ MINIPROC_OP_END, 0, 0 }
 #define FORK		{ MINIPROC_OP_FORK, 0, 0 }
 #define WAIT		{ MINIPROC_OP_WAIT, 0, 0 }
+#define IO(ns)		{ MINIPROC_OP_IO, 0, (ns) }
+#define POLL(ns)	{ MINIPROC_OP_POLL, 0, (ns) }
 
 #define MAX_CASE_OPS	20
 
@@ -71,6 +73,10 @@ static const struct good_case good_cases[] = {
 	{ "exit:3 cpu:1ms", NULL, 2, { EXIT(3), CPU(MS) } },
 	{ "*(yield) exit:1", NULL, 4, { LOOP(0), YIELD, END, EXIT(1) } },
 	{ "wait", NULL, 1, { WAIT } },
+	{ "io:5ms", NULL, 1, { IO(5 * MS) } },
+	{ "poll:250us", NULL, 1, { POLL(250000) } },
+	{ "cpu:1ms io:3600s poll:1ns exit:1", NULL, 4,
+	  { CPU(MS), IO(3600 * S), POLL(1), EXIT(1) } },
 	{ "fork(cpu:5ms exit:2) wait exit:0", NULL, 6,
 	  { FORK, CPU(5 * MS), EXIT(2), END, WAIT, EXIT(0) } },
 	{ "3*(fork(sleep:10ms) ) 3*(wait)", "3*(fork(sleep:10ms)) 3*(wait)", 8,
@@ -104,6 +110,10 @@ static const struct bad_case bad_cases[] = {
 	{ "   ", 4, "expected an op" },
 	{ "cpu:5ms sleep: 3*(yield)", 15, "expected a duration after 'sleep:' (like 10ms)" },
 	{ "sleep:", 7, "expected a duration after 'sleep:'" },
+	{ "io:", 4, "expected a duration after 'io:'" },
+	{ "poll", 5, "expected ':' after 'poll' (like poll:10ms)" },
+	{ "io:0ms", 4, "at least 1ns" },
+	{ "poll:3601s", 6, "at most one hour" },
 	{ "cpu:5", 6, "expected a unit after '5'" },
 	{ "cpu:5 yield", 6, "expected a unit" },
 	{ "cpu:5m", 6, "unknown unit 'm'" },
@@ -152,7 +162,7 @@ static const struct bad_case bad_cases[] = {
 	  "nest at most 8 deep" },
 	{ "fork(1*(fork(1*(fork(fork(fork(yield)))))))", 27,
 	  "forks nest at most 4 deep" },
-	{ "spin:5ms", 1, "expected cpu:DUR, sleep:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )" },
+	{ "spin:5ms", 1, "expected cpu:DUR, sleep:DUR, io:DUR, poll:DUR, yield, exit:N, wait, fork( ... ) or N*( ... )" },
 };
 
 static void test_good(const struct good_case *c)

@@ -1247,7 +1247,7 @@ static void gen_invalid(struct ctx *c, struct progbuf *p)
 		break;
 	case 10:
 		p->kind = "unknown op";
-		emit(p, chance(c, 50) ? MINIPROC_OP_WAIT + 1 + rn(c, 100) :
+		emit(p, chance(c, 50) ? MINIPROC_OP_MAX + 1 + rn(c, 100) :
 			  UINT32_MAX - rn(c, 4), 0);
 		break;
 	case 11:

@@ -98,6 +98,16 @@ enum miniproc_state {
  * @MINIPROC_OP_WAIT:  if the process has children, block (SLEEPING on
  *                     "wait") until one is a zombie, then reap it; with no
  *                     children, go on at once. @arg must be 0.
+ * @MINIPROC_OP_IO:    do an I/O that takes @arg ns of wall time, blocked
+ *                     (SLEEPING on "io") until it completes: the CPU is
+ *                     free for others meanwhile. Kill and suspension act as
+ *                     on a sleep op. 1 <= @arg <= one hour.
+ * @MINIPROC_OP_POLL:  do an I/O that takes @arg ns of wall time by polling
+ *                     the device: the process keeps the CPU (RUNNING, or
+ *                     RUNNABLE while preempted) until it completes, with a
+ *                     safe point at least every millisecond. Unlike a cpu
+ *                     op, time preempted counts: the device does not wait.
+ *                     1 <= @arg <= one hour.
  *
  * A program that runs off its end exits with status 0. Code 0 is never an
  * op, so a zeroed array is refused.
@@ -116,7 +126,11 @@ enum miniproc_opcode {
 	MINIPROC_OP_END = 6,
 	MINIPROC_OP_FORK = 7,
 	MINIPROC_OP_WAIT = 8,
+	MINIPROC_OP_IO = 9,
+	MINIPROC_OP_POLL = 10,
 };
+
+#define MINIPROC_OP_MAX			MINIPROC_OP_POLL /* the largest op code */
 
 /**
  * struct miniproc_op - one step of a program
@@ -133,7 +147,9 @@ struct miniproc_op {
 /* Flags of struct miniproc_create. */
 #define MINIPROC_CREATE_AUTOREAP	0x1 /* reaped at exit, never a zombie */
 #define MINIPROC_CREATE_PIN		0x2 /* run only on @cpu */
-#define MINIPROC_CREATE_FLAGS		(MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN)
+#define MINIPROC_CREATE_SUSPENDED	0x4 /* stopped before its first op */
+#define MINIPROC_CREATE_FLAGS		(MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN | \
+					 MINIPROC_CREATE_SUSPENDED)
 
 /**
  * struct miniproc_create - argument of %MINIPROC_IOC_CREATE
@@ -154,6 +170,13 @@ struct miniproc_op {
  * -EINVAL. A full table, or a caller at its per-user limit, is -EAGAIN. A
  * caller without CAP_SYS_ADMIN, when the module's restrict_create parameter
  * is set, is -EPERM. On success the ioctl also returns the pid.
+ *
+ * With %MINIPROC_CREATE_SUSPENDED the process starts as if suspended at
+ * once: its thread runs up to the safe point of its first op and stops
+ * there, SLEEPING on "suspended", until %MINIPROC_IOC_RESUME (or a kill).
+ * %MINIPROC_IOC_SUSPEND of it returns once it has stopped. Several
+ * processes created so and then resumed one after another start together,
+ * as a gate: none has run an op before the first RESUME.
  *
  * The process belongs to the caller's effective uid and runs at the
  * caller's nice value, never a real-time policy: no stronger than its
@@ -314,7 +337,8 @@ struct miniproc_ctl {
  * @reserved0:     zero
  * @name:          its name, NUL-terminated
  * @chan:          what it sleeps on while SLEEPING, never empty then:
- *                 "sleep" (a sleep op), "suspended", "wait" (a wait op,
+ *                 "sleep" (a sleep op), "io" (an io op), "suspended",
+ *                 "wait" (a wait op,
  *                 also while the child it reaps finishes ending), "fork"
  *                 (a fork op starting the child's kthread), "lock" (its
  *                 thread waits for the module's own table lock), or
