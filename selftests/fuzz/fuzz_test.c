@@ -1034,15 +1034,21 @@ static void emit(struct progbuf *p, uint32_t code, uint64_t arg)
  */
 static unsigned int slowdown = 1;
 
-/* A short op that ends by itself: cpu, sleep or yield. */
+/* A short op that ends by itself: cpu, sleep, io, poll or yield. */
 static void emit_short(struct ctx *c, struct progbuf *p)
 {
-	switch (rn(c, 3)) {
+	switch (rn(c, 5)) {
 	case 0:
 		emit(p, MINIPROC_OP_CPU, 10000 + rn(c, 500000));
 		break;
 	case 1:
 		emit(p, MINIPROC_OP_SLEEP, 100000 + rn(c, 20 * NSEC_PER_MSEC));
+		break;
+	case 2:
+		emit(p, MINIPROC_OP_IO, 100000 + rn(c, 20 * NSEC_PER_MSEC));
+		break;
+	case 3:
+		emit(p, MINIPROC_OP_POLL, 10000 + rn(c, 500000));
 		break;
 	default:
 		emit(p, MINIPROC_OP_YIELD, 0);
@@ -1217,11 +1223,13 @@ static void gen_invalid(struct ctx *c, struct progbuf *p)
 		break;
 	case 5:
 		p->kind = "zero duration";
-		emit(p, chance(c, 50) ? MINIPROC_OP_CPU : MINIPROC_OP_SLEEP, 0);
+		emit(p, (uint32_t[]){ MINIPROC_OP_CPU, MINIPROC_OP_SLEEP, MINIPROC_OP_IO,
+				      MINIPROC_OP_POLL }[rn(c, 4)], 0);
 		break;
 	case 6:
 		p->kind = "duration";
-		emit(p, chance(c, 50) ? MINIPROC_OP_CPU : MINIPROC_OP_SLEEP,
+		emit(p, (uint32_t[]){ MINIPROC_OP_CPU, MINIPROC_OP_SLEEP, MINIPROC_OP_IO,
+				      MINIPROC_OP_POLL }[rn(c, 4)],
 		     MINIPROC_DURATION_MAX_NS + 1 + rn(c, 1000));
 		break;
 	case 7:
@@ -1437,6 +1445,9 @@ static void op_create(struct ctx *c, struct fdpick *f)
 		gen_invalid(c, p);
 	if (chance(c, 25))
 		cr.flags |= MINIPROC_CREATE_AUTOREAP;
+	/* Stopped before its first op until a RESUME, a DESTROY or the end. */
+	if (chance(c, 5))
+		cr.flags |= MINIPROC_CREATE_SUSPENDED;
 	if (cpu_case < 10) {
 		cr.flags |= MINIPROC_CREATE_PIN;
 		cr.cpu = rn(c, sh->ncpus);
