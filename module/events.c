@@ -38,12 +38,29 @@ static_assert((MINIPROC_EVENT_BUFFER & (MINIPROC_EVENT_BUFFER - 1)) == 0);
 
 /**
  * struct miniproc_event_slot - one place in the ring
- * @seq: written under the ring's lock; a reader retries a copy it overlaps
- * @ev:  the event, whose @ev.seq says which one it is now
+ * @seq:    written under the ring's lock; a reader retries a copy it
+ *          overlaps
+ * @serial: the serial of the process the event is about, for a pid
+ *          filter: pids are reused, serials are not (see DOC: Lifecycle)
+ * @ev:     the event, whose @ev.seq says which one it is now
  */
 struct miniproc_event_slot {
 	seqcount_t seq;
+	u64 serial;
 	struct miniproc_event ev;
+};
+
+/**
+ * struct miniproc_filter - which events a reader gets
+ * @pid:    only this pid's, or 0 for every process's
+ * @first:  with @pid, only those of processes of serial @first ...
+ * @last:   ... up to @last: the one that had @pid when the filter was
+ *          set, or with none, those that had it before (miniproc_pid_serials())
+ */
+struct miniproc_filter {
+	pid_t pid;
+	u64 first;
+	u64 last;
 };
 
 /**
@@ -52,15 +69,15 @@ struct miniproc_event_slot {
  *            1); under the file's read_lock
  * @lost:     events overwritten before this reader read them, since the
  *            last one delivered; under the file's read_lock
- * @pid:      only this process's events, or 0 for all; written under the
- *            file's lock, read once per read() or poll()
- * @rec_size: bytes per record read() gives; as @pid
+ * @filter:   which events it gets; under the file's lock, copied from
+ *            under it once per read() or poll()
+ * @rec_size: bytes per record read() gives; as @filter
  * @uid:      whom it is counted against (max_readers_per_uid)
  */
 struct miniproc_reader {
 	u64 pos;
 	u64 lost;
-	pid_t pid;
+	struct miniproc_filter filter;
 	u32 rec_size;
 	kuid_t uid;
 };
@@ -131,6 +148,7 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev,
 	 * hooks than the event itself.
 	 */
 	raw_write_seqcount_begin(&slot->seq);
+	slot->serial = p->serial;
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = n + 1;
 	ev->time_ns = ktime_get_mono_fast_ns();
@@ -158,10 +176,11 @@ void miniproc_events_note(struct miniproc *p, enum miniproc_state prev,
 }
 
 /*
- * Copy event @n out of the ring into @ev. Returns false if it is no longer
- * there: overwritten by a newer one. @n must be below the published head.
+ * Copy event @n out of the ring into @ev, and the serial of its process
+ * into @serial. Returns false if it is no longer there: overwritten by a
+ * newer one. @n must be below the published head.
  */
-static bool miniproc_ring_copy(u64 n, struct miniproc_event *ev)
+static bool miniproc_ring_copy(u64 n, struct miniproc_event *ev, u64 *serial)
 {
 	struct miniproc_event_slot *slot =
 		&miniproc_ring[n & (MINIPROC_EVENT_BUFFER - 1)];
@@ -169,9 +188,19 @@ static bool miniproc_ring_copy(u64 n, struct miniproc_event *ev)
 
 	do {
 		start = raw_read_seqcount_begin(&slot->seq);
+		*serial = slot->serial;
 		*ev = slot->ev;
 	} while (read_seqcount_retry(&slot->seq, start));
 	return ev->seq == n + 1;
+}
+
+/* Does @filter take the event @ev of the process of serial @serial? */
+static bool miniproc_filter_match(const struct miniproc_filter *filter,
+				  const struct miniproc_event *ev, u64 serial)
+{
+	return !filter->pid ||
+	       (ev->pid == filter->pid && serial >= filter->first &&
+		serial <= filter->last);
 }
 
 /*
@@ -195,17 +224,19 @@ static u64 miniproc_reader_catch_up(struct miniproc_reader *r)
  * way (another process's, or overwritten) are consumed. The file's
  * read_lock held.
  */
-static bool miniproc_reader_next(struct miniproc_reader *r, pid_t pid,
+static bool miniproc_reader_next(struct miniproc_reader *r,
+				 const struct miniproc_filter *filter,
 				 struct miniproc_event *ev)
 {
 	unsigned int scanned = 0;
 	u64 head = miniproc_reader_catch_up(r);
+	u64 serial;
 
 	while (r->pos != head) {
-		if (!miniproc_ring_copy(r->pos, ev)) {
+		if (!miniproc_ring_copy(r->pos, ev, &serial)) {
 			/* Overwritten since head was read: gone. */
 			r->lost++;
-		} else if (!pid || ev->pid == pid) {
+		} else if (miniproc_filter_match(filter, ev, serial)) {
 			return true;
 		}
 		r->pos++;
@@ -265,10 +296,12 @@ ALLOW_ERROR_INJECTION(miniproc_reader_alloc, NULL);
 
 /*
  * The file's reader, made on first use: it reads from the next event on.
- * Process context. Returns it or an ERR_PTR: -ENOMEM, or -EMFILE if the
- * caller already has miniproc_max_readers_per_uid of them.
+ * If @filter is given, the reader's filter is copied there. Process
+ * context. Returns it or an ERR_PTR: -ENOMEM, or -EMFILE if the caller
+ * already has miniproc_max_readers_per_uid of them.
  */
-static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
+static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f,
+						   struct miniproc_filter *filter)
 {
 	struct miniproc_reader *r;
 	kuid_t uid = current_euid();
@@ -277,7 +310,7 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 	mutex_lock(&f->lock);
 	r = f->reader;
 	if (r)
-		goto unlock;
+		goto copy;
 	r = miniproc_reader_alloc();
 	if (!r) {
 		r = ERR_PTR(-ENOMEM);
@@ -293,6 +326,9 @@ static struct miniproc_reader *miniproc_reader_get(struct miniproc_file *f)
 	r->rec_size = MINIPROC_EVENT_SIZE_VER0;
 	r->pos = miniproc_ring_written();
 	f->reader = r;
+copy:
+	if (filter)
+		*filter = r->filter;
 unlock:
 	mutex_unlock(&f->lock);
 	return r;
@@ -321,16 +357,23 @@ void miniproc_events_release(struct miniproc_file *f)
  * @pid:      the process, or 0 for all
  * @rec_size: bytes per record, already checked by the caller
  *
+ * A pid's filter holds to the process that has it now, or with none to
+ * those that had it: never a later one (miniproc_pid_serials()).
+ *
  * Return: 0, -ENOMEM or -EMFILE.
  */
 int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f);
+	struct miniproc_filter filter = { .pid = pid };
+	struct miniproc_reader *r = miniproc_reader_get(f, NULL);
 
 	if (IS_ERR(r))
 		return PTR_ERR(r);
+	/* The table lock is never taken under a file's. */
+	if (pid)
+		miniproc_pid_serials(pid, &filter.first, &filter.last);
 	mutex_lock(&f->lock);
-	WRITE_ONCE(r->pid, pid);
+	r->filter = filter;
 	WRITE_ONCE(r->rec_size, rec_size);
 	mutex_unlock(&f->lock);
 	return 0;
@@ -362,18 +405,17 @@ static int miniproc_event_copy_out(char __user *buf, struct miniproc_event *ev,
 ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 			     char __user *buf, size_t count)
 {
+	struct miniproc_filter filter;
 	struct miniproc_event ev;
 	struct miniproc_reader *r;
 	size_t done = 0;
 	u32 rec_size;
-	pid_t pid;
 	ssize_t ret;
 
-	r = miniproc_reader_get(f);
+	r = miniproc_reader_get(f, &filter);
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 	rec_size = READ_ONCE(r->rec_size);
-	pid = READ_ONCE(r->pid);
 	if (count < rec_size)
 		return -EINVAL;
 
@@ -391,7 +433,7 @@ ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 	}
 	ret = 0;
 	while (count - done >= rec_size) {
-		if (!miniproc_reader_next(r, pid, &ev)) {
+		if (!miniproc_reader_next(r, &filter, &ev)) {
 			if (done)
 				break;
 			ret = -EAGAIN;
@@ -417,12 +459,12 @@ ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 	return done ? done : ret;
 }
 
-/* Has @r an event to read, filter applied? Consumes what it skips. */
+/* Has @r an event to read, @filter applied? Consumes what it skips. */
 static bool miniproc_reader_ready(struct miniproc_file *f,
-				  struct miniproc_reader *r)
+				  struct miniproc_reader *r,
+				  const struct miniproc_filter *filter)
 {
 	struct miniproc_event ev;
-	pid_t pid = READ_ONCE(r->pid);
 	bool ready;
 
 	/*
@@ -437,8 +479,8 @@ static bool miniproc_reader_ready(struct miniproc_file *f,
 		pos = data_race(r->pos);
 		return miniproc_ring_written() != pos;
 	}
-	ready = pid ? miniproc_reader_next(r, pid, &ev) :
-		      miniproc_ring_written() != r->pos;
+	ready = filter->pid ? miniproc_reader_next(r, filter, &ev) :
+			      miniproc_ring_written() != r->pos;
 	mutex_unlock(&f->read_lock);
 	return ready;
 }
@@ -455,12 +497,13 @@ static bool miniproc_reader_ready(struct miniproc_file *f,
 __poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,
 			      poll_table *wait)
 {
-	struct miniproc_reader *r = miniproc_reader_get(f);
+	struct miniproc_filter filter;
+	struct miniproc_reader *r = miniproc_reader_get(f, &filter);
 
 	if (IS_ERR(r))
 		return EPOLLERR;
 	poll_wait(file, &miniproc_events_wq, wait);
-	return miniproc_reader_ready(f, r) ? EPOLLIN | EPOLLRDNORM : 0;
+	return miniproc_reader_ready(f, r, &filter) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 /**

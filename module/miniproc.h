@@ -52,6 +52,35 @@
  * returns. Reaping frees the slot and then kthread_stop()s the task, which
  * returns once the thread has left module code for good. At unload every
  * process, init too, is killed and reaped.
+ *
+ * Pids: a slot's pid is its process's from allocation to reaping. Pids are
+ * handed out cyclically in [MINIPROC_INIT_PID + 1, pid_max] (the module
+ * parameter), as the kernel's alloc_pid() hands out its own: the index is
+ * an allocating xarray and miniproc_alloc() takes xa_alloc_cyclic()'s
+ * next free id after the last one, so a pid comes back only once the
+ * others have come round, and never while a process (a zombie too, and
+ * init) has it. So pids are reused, as Linux's are, and a pid alone no
+ * longer names one process for ever. Each incarnation of a slot also gets
+ * a serial number, a u64 counted from 1 at load that is never reused; what
+ * remembers a process across a sleep or between calls holds that, not the
+ * pid:
+ *
+ * - WAIT for a pid, DESTROY with WAIT and SUSPEND note the serial of the
+ *   process they found and, when they look again after sleeping, take a
+ *   slot holding another serial for "gone" (-ESRCH), never for the process
+ *   they wait for;
+ * - an event filter notes, with the pid, the serial of the process that
+ *   has it then (or, if none has, the last serial handed out): it delivers
+ *   that process's events (or those of the processes that had the pid
+ *   before), never those of a later one, which the ring records by serial
+ *   beside each event.
+ *
+ * The rest cannot be confused by a pid's reuse, and says why: the pid
+ * hints are only candidates, confirmed against the slot's pid, which no
+ * two live processes share (miniproc_find()); a parent is never reaped
+ * before its children have been given to init, so a record's ppid names a
+ * process that still has it; LIST and /proc/miniproc take the whole table
+ * at once, under the table lock, and remember nothing between calls.
  */
 
 /**
@@ -69,9 +98,9 @@
  * 1. miniproc_table.lock, a mutex. Guards which slots are in use and who
  *    they are: the free list, the pid index and the pid hints (their
  *    writers; a hint is read without it, see miniproc_find()), the
- *    per-user records, nr_used, next_pid, dying, and every slot's
- *    identity and family (pid, owner, parent, children, name, task, prog,
- *    the autoreap and claimed flags).
+ *    per-user records, nr_used, the pid cursor, the serial counter, dying,
+ *    and every slot's identity and family (pid, serial, owner, parent,
+ *    children, name, task, prog, the autoreap and claimed flags).
  *    Held for allocation, exit, reaping, lookups by pid and snapshots;
  *    not by STATUS, which reads one slot under its sched_lock (below).
  *    kthread_stop() is never called under it: an exiting thread takes it.
@@ -81,9 +110,10 @@
  *
  * 3. miniproc.sched_lock, a raw spinlock, one per slot, always taken with
  *    IRQs off. Guards what the scheduler hooks write: state, cpu, the run
- *    time clock and the counters, sched_task, exit_status; pid is written
- *    under both this and the table lock, so holding either is enough to
- *    read it. Nothing under it sleeps, allocates or wakes a task.
+ *    time clock and the counters, sched_task, exit_status; pid and serial
+ *    are written under both this and the table lock, so holding either is
+ *    enough to read them. Nothing under it sleeps, allocates or wakes a
+ *    task.
  *    A slot's identity is set before its pid is published under this lock
  *    and changes only after the pid is cleared under it: whoever holds it
  *    and finds the pid it looked up may read the identity without the
@@ -131,9 +161,6 @@ enum miniproc_flag_bits {
 	MINIPROC_F_CLAIMED,		/* DESTROY with WAIT will reap it */
 	MINIPROC_F_EXEMPT,		/* it and its forks ignore max_per_uid */
 };
-
-/* PIDs only grow; creation is refused once they would wrap. */
-#define MINIPROC_PID_MAX	INT_MAX
 
 /**
  * struct miniproc_prog - a validated program, owned by its slot
@@ -203,6 +230,8 @@ struct miniproc_user {
  *
  * Under both locks (read under either):
  * @pid:        its pid, 0 while UNUSED
+ * @serial:     which incarnation of the slot this is, never reused (see
+ *              DOC: Lifecycle), 0 while UNUSED
  *
  * Under @sched_lock:
  * @sched_lock: see DOC: Locking
@@ -259,6 +288,7 @@ struct miniproc {
 	int pin_cpu;
 
 	pid_t pid;
+	u64 serial;
 
 	raw_spinlock_t sched_lock;
 	enum miniproc_state state;
@@ -286,12 +316,16 @@ struct miniproc {
  * @init:      the init process's slot
  * @nproc:     number of slots users share
  * @nr_used:   slots users share that are not UNUSED (init's is not counted)
- * @next_pid:  the next pid to hand out; only grows
+ * @pid_max:   the largest pid, from the pid_max parameter at load
+ * @pid_next:  xa_alloc_cyclic()'s cursor: the next pid to try
+ * @last_serial: the serial last given to a slot; none is given twice
  * @free:      UNUSED slots
- * @used:      slots in use, init's first, in pid order (pids only grow)
+ * @used:      slots in use, init's first, in pid order (miniproc_alloc()
+ *             puts each new one before the next larger pid)
  * @snap_lock: guards @snap; see DOC: Locking
  * @snap:      room for a record of every slot, for LIST's snapshot
- * @by_pid:    pid -> slot, for every slot in use
+ * @by_pid:    pid -> slot, for every slot in use; an allocating xarray,
+ *             which hands out the pids
  * @pid_hint:  @pid_hint_mask + 1 slots, at pid & @pid_hint_mask the slot
  *             last given such a pid; only a hint, see miniproc_find()
  * @pid_hint_mask: a power of two, at least @nproc + 1, minus one
@@ -305,7 +339,9 @@ struct miniproc_table {
 	struct miniproc *init;
 	unsigned int nproc;
 	unsigned int nr_used;
-	pid_t next_pid;
+	u32 pid_max;
+	u32 pid_next;
+	u64 last_serial;
 	struct list_head free;
 	struct list_head used;
 	struct mutex snap_lock;		/* guards snap; see DOC: Locking */
@@ -366,6 +402,7 @@ extern const struct miniproc_chan miniproc_chan_kernel;
 
 /* main.c: module parameters. */
 extern unsigned int miniproc_nproc;
+extern unsigned int miniproc_pid_max;
 extern unsigned int miniproc_max_per_uid;
 extern unsigned int miniproc_max_readers_per_uid;
 extern bool miniproc_admin_exempt;
@@ -376,7 +413,7 @@ int miniproc_dev_init(void);
 void miniproc_dev_exit(void);
 
 /* table.c: slots, the pid index, per-user accounting. */
-int miniproc_table_init(unsigned int nproc);
+int miniproc_table_init(unsigned int nproc, unsigned int pid_max);
 void miniproc_table_exit(void);
 void miniproc_lock_table(struct miniproc *self);
 struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
@@ -386,6 +423,7 @@ struct miniproc *miniproc_alloc_init(struct miniproc_prog *prog);
 struct task_struct *miniproc_release(struct miniproc *p);
 struct miniproc *miniproc_find(pid_t pid);
 struct miniproc *miniproc_lookup(pid_t pid);
+void miniproc_pid_serials(pid_t pid, u64 *first, u64 *last);
 bool miniproc_is_reaping(struct miniproc *p);
 
 /* miniproc_is_reaping(), for a caller that holds @p->sched_lock. */
@@ -470,7 +508,7 @@ int miniproc_resume(pid_t pid);
 void miniproc_wake_ctl(struct miniproc *p);
 bool miniproc_safe_point(struct miniproc *p);
 bool miniproc_obey_ctl(struct miniproc *p);
-struct miniproc *miniproc_lookup_owned(pid_t pid);
+struct miniproc *miniproc_lookup_owned(pid_t pid, u64 serial);
 void miniproc_hand_over(struct miniproc *p);
 void miniproc_wake_waiters(struct miniproc *p);
 void miniproc_stop_task(struct task_struct *task);

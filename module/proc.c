@@ -25,17 +25,19 @@ static bool miniproc_may_control(struct miniproc *p)
 
 /**
  * miniproc_lookup_owned() - find a process the caller may act on
- * @pid: its pid
+ * @pid:    its pid
+ * @serial: the process the caller found with @pid before, or 0 for the
+ *          one that has it now: a later process given @pid is not it
  *
  * Context: miniproc_table.lock held.
  * Return: the slot, ERR_PTR(-ESRCH) if there is no such process, or
  * ERR_PTR(-EPERM) if it is another user's and the caller lacks CAP_KILL.
  */
-struct miniproc *miniproc_lookup_owned(pid_t pid)
+struct miniproc *miniproc_lookup_owned(pid_t pid, u64 serial)
 {
 	struct miniproc *p = miniproc_lookup(pid);
 
-	if (!p)
+	if (!p || (serial && p->serial != serial))
 		return ERR_PTR(-ESRCH);
 	if (!miniproc_may_control(p))
 		return ERR_PTR(-EPERM);
@@ -346,7 +348,7 @@ out:
 /* The init process may not be killed, stopped or waited for. */
 static struct miniproc *miniproc_lookup_control(pid_t pid)
 {
-	struct miniproc *p = miniproc_lookup_owned(pid);
+	struct miniproc *p = miniproc_lookup_owned(pid, 0);
 
 	if (!IS_ERR(p) && p == miniproc_table.init)
 		return ERR_PTR(-EPERM);
@@ -354,7 +356,9 @@ static struct miniproc *miniproc_lookup_control(pid_t pid)
 }
 
 /*
- * Has SUSPEND's target stopped (or gone, or been resumed meanwhile)?
+ * Has SUSPEND's target, the process of serial @serial, stopped (or gone,
+ * even if its slot or its pid has been given to another since, or been
+ * resumed meanwhile)?
  * Stopped means blocked in its suspension with no wakeup on the way: after
  * a RESUME and a SUSPEND in quick succession, the slot may still read
  * SLEEPING while the RESUME's wakeup is queued for another CPU; the task's
@@ -362,14 +366,14 @@ static struct miniproc *miniproc_lookup_control(pid_t pid)
  * once more before it stops again. Sets *@ret to the result for the
  * caller. Safe inside wait_event().
  */
-static bool miniproc_stopped(struct miniproc *p, pid_t pid, int *ret)
+static bool miniproc_stopped(struct miniproc *p, u64 serial, int *ret)
 {
 	unsigned long flags;
 	bool done = true;
 
 	*ret = 0;
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
-	if (p->pid != pid)
+	if (p->serial != serial)
 		*ret = -ESRCH;
 	else if (p->state != MINIPROC_ZOMBIE &&
 		 test_bit(MINIPROC_F_SUSPEND_REQ, &p->flags))
@@ -393,6 +397,7 @@ int miniproc_suspend(pid_t pid)
 {
 	struct miniproc *p;
 	bool requested;
+	u64 serial;
 	int ret;
 
 	mutex_lock(&miniproc_table.lock);
@@ -401,6 +406,7 @@ int miniproc_suspend(pid_t pid)
 		mutex_unlock(&miniproc_table.lock);
 		return PTR_ERR(p);
 	}
+	serial = p->serial;
 	/*
 	 * A repeated request leaves the stopped thread undisturbed, and a
 	 * zombie gets none: decided under sched_lock, under which the thread
@@ -414,7 +420,8 @@ int miniproc_suspend(pid_t pid)
 		miniproc_wake_ctl(p);
 	mutex_unlock(&miniproc_table.lock);
 
-	if (wait_event_interruptible(p->state_wq, miniproc_stopped(p, pid, &ret)))
+	if (wait_event_interruptible(p->state_wq,
+				     miniproc_stopped(p, serial, &ret)))
 		return -EINTR;
 	return ret;
 }

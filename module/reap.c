@@ -137,11 +137,14 @@ static int miniproc_wait_reap(struct miniproc *p,
 }
 
 /*
- * One attempt of WAIT: reap a matching zombie if there is one.
+ * One attempt of WAIT: reap a matching zombie if there is one. For a pid,
+ * *@serial is the process the first attempt found (0 before it), so that a
+ * later one never takes a new process given the pid meanwhile for it.
  * Returns the pid reaped, -EAGAIN if there is something to wait for but it
  * has not ended yet, or -ECHILD, -ESRCH, -EPERM, or what @deliver returned.
  */
-static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit,
+static int miniproc_try_reap(pid_t pid, u64 *serial,
+			     struct miniproc_exit_info *exit,
 			     miniproc_deliver_t deliver, void *arg)
 {
 	struct miniproc_user *u;
@@ -162,10 +165,11 @@ static int miniproc_try_reap(pid_t pid, struct miniproc_exit_info *exit,
 		return miniproc_wait_reap(p, exit, deliver, arg);
 	}
 
-	p = miniproc_lookup_owned(pid);
+	p = miniproc_lookup_owned(pid, *serial);
 	ret = PTR_ERR_OR_ZERO(p);
 	if (ret)
 		goto unlock;
+	*serial = p->serial;
 	ret = -ECHILD;
 	if (!miniproc_waitable(p))
 		goto unlock;
@@ -222,6 +226,7 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	long timeout = miniproc_timeout_jiffies(timeout_ns);
+	u64 serial = 0;
 	int ret;
 
 	if (*pid != MINIPROC_WAIT_ANY && *pid <= 0)
@@ -229,7 +234,7 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 
 	add_wait_queue(&miniproc_table.exit_wq, &wait);
 	for (;;) {
-		ret = miniproc_try_reap(*pid, exit, deliver, arg);
+		ret = miniproc_try_reap(*pid, &serial, exit, deliver, arg);
 		if (ret != -EAGAIN)
 			break;
 		if (options & MINIPROC_WNOHANG) {
@@ -266,14 +271,17 @@ static void miniproc_take_back(struct miniproc *p)
 	list_del_init(&p->zombie_node);
 }
 
-/* Has the claimed process @p (pid @pid) become a zombie? For wait_event(). */
-static bool miniproc_claim_ready(struct miniproc *p, pid_t pid)
+/*
+ * Has the claimed process @p (serial @serial) become a zombie, or gone?
+ * For wait_event().
+ */
+static bool miniproc_claim_ready(struct miniproc *p, u64 serial)
 {
 	unsigned long flags;
 	bool ready;
 
 	raw_spin_lock_irqsave(&p->sched_lock, flags);
-	ready = p->pid != pid || p->state == MINIPROC_ZOMBIE;
+	ready = p->serial != serial || p->state == MINIPROC_ZOMBIE;
 	raw_spin_unlock_irqrestore(&p->sched_lock, flags);
 	return ready;
 }
@@ -290,12 +298,13 @@ static bool miniproc_claimable(struct miniproc *p)
 }
 
 /*
- * @p (@pid) is claimed by another DESTROY with WAIT: wait until whoever
- * reaps it tells how it ended (1, @exit filled), or it may be claimed
- * (0: claim it), or the pid is gone unreaped (-ESRCH: a CREATE that
- * failed), or a signal (-EINTR). Table lock held on entry and on return.
+ * @p (serial @serial) is claimed by another DESTROY with WAIT: wait until
+ * whoever reaps it tells how it ended (1, @exit filled), or it may be
+ * claimed (0: claim it), or it is gone unreaped (-ESRCH: a CREATE that
+ * failed; the slot may hold another process by then, even one given the
+ * same pid), or a signal (-EINTR). Table lock held on entry and on return.
  */
-static int miniproc_wait_other_claim(struct miniproc *p, pid_t pid,
+static int miniproc_wait_other_claim(struct miniproc *p, u64 serial,
 				     struct miniproc_exit_info *exit)
 {
 	struct miniproc_destroy_waiter w = { .reaped = false };
@@ -305,7 +314,7 @@ static int miniproc_wait_other_claim(struct miniproc *p, pid_t pid,
 	mutex_unlock(&miniproc_table.lock);
 	ret = wait_event_interruptible(miniproc_table.exit_wq,
 				       READ_ONCE(w.reaped) ||
-				       READ_ONCE(p->pid) != pid ||
+				       READ_ONCE(p->serial) != serial ||
 				       miniproc_claimable(p));
 	mutex_lock(&miniproc_table.lock);
 	list_del_init(&w.node);
@@ -313,7 +322,7 @@ static int miniproc_wait_other_claim(struct miniproc *p, pid_t pid,
 		*exit = w.exit;
 		return 1;
 	}
-	if (p->pid != pid)
+	if (p->serial != serial)
 		return -ESRCH;
 	return ret ? -EINTR : 0;
 }
@@ -342,15 +351,18 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 		     miniproc_deliver_t deliver, void *arg)
 {
 	struct miniproc *p;
+	u64 serial;
 	int ret;
 
 	mutex_lock(&miniproc_table.lock);
-	p = miniproc_lookup_owned(pid);
+	p = miniproc_lookup_owned(pid, 0);
 	ret = PTR_ERR_OR_ZERO(p);
 	if (!ret && p == miniproc_table.init)
 		ret = -EPERM;
 	if (ret)
 		goto unlock;
+	/* The process found, whatever its pid names after a sleep. */
+	serial = p->serial;
 	if (miniproc_state(p) != MINIPROC_ZOMBIE &&
 	    !test_and_set_bit(MINIPROC_F_KILLED, &p->flags))
 		/* From a sleep or a suspension. */
@@ -363,7 +375,7 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 	 */
 	while (miniproc_is_reaping(p) ||
 	       test_and_set_bit(MINIPROC_F_CLAIMED, &p->flags)) {
-		ret = miniproc_wait_other_claim(p, pid, exit);
+		ret = miniproc_wait_other_claim(p, serial, exit);
 		if (ret) {
 			mutex_unlock(&miniproc_table.lock);
 			if (ret < 0)
@@ -376,17 +388,18 @@ int miniproc_destroy(pid_t pid, u32 flags, struct miniproc_exit_info *exit,
 	mutex_unlock(&miniproc_table.lock);
 
 	/*
-	 * Claimed: the slot keeps @pid until this caller reaps it, unless it
-	 * was an EMBRYO whose CREATE failed (its pid could not be written
-	 * back): CREATE releases it, never run, and the slot may be reused at
-	 * once. So the pid is checked again under the lock before the slot is
+	 * Claimed: the slot keeps this process until this caller reaps it,
+	 * unless it was an EMBRYO whose CREATE failed (its pid could not be
+	 * written back): CREATE releases it, never run, and the slot may be
+	 * reused at once, even with the same pid once pids have come round.
+	 * So the serial is checked again under the lock before the slot is
 	 * touched; a process that never started is, to this caller, no
 	 * process at all.
 	 */
 	ret = wait_event_interruptible(miniproc_table.exit_wq,
-				       miniproc_claim_ready(p, pid));
+				       miniproc_claim_ready(p, serial));
 	mutex_lock(&miniproc_table.lock);
-	if (p->pid != pid) {
+	if (p->serial != serial) {
 		mutex_unlock(&miniproc_table.lock);
 		return -ESRCH;
 	}

@@ -103,10 +103,11 @@ static void miniproc_user_put(struct miniproc_user *u)
 }
 
 /*
- * Give @p a new identity as an EMBRYO: pid, owner, name, program, flags
- * (MINIPROC_F_* bits), counters zeroed, and the EMBRYO event. Table lock
- * held. The pid goes in last, under sched_lock: whoever finds it there
- * under that lock finds the rest of the identity too (miniproc_status()).
+ * Give @p a new identity as an EMBRYO: pid, a new serial, owner, name,
+ * program, flags (MINIPROC_F_* bits), counters zeroed, and the EMBRYO
+ * event. Table lock held. The pid goes in last, under sched_lock: whoever
+ * finds it there under that lock finds the rest of the identity too
+ * (miniproc_status()).
  */
 static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 				struct miniproc *parent, const char *name,
@@ -131,6 +132,7 @@ static void miniproc_slot_setup(struct miniproc *p, pid_t pid, kuid_t owner,
 
 	raw_spin_lock_irq(&p->sched_lock);
 	WRITE_ONCE(p->pid, pid);
+	WRITE_ONCE(p->serial, ++miniproc_table.last_serial);
 	p->sched_task = NULL;
 	p->cpu = -1;
 	p->on_cpu_since = 0;
@@ -190,6 +192,23 @@ static void miniproc_hint(struct miniproc *p)
 	WRITE_ONCE(*miniproc_hint_of(p->pid), p);
 }
 
+/*
+ * Link @p, just given @pid in the index, into the used list before the
+ * slot of the next larger pid, so that the list stays in pid order after
+ * pids have wrapped. One step of the index, not a walk of the list: until
+ * the first wrap there is no larger pid and @p goes to the tail. Table
+ * lock held.
+ */
+static void miniproc_link_used(struct miniproc *p, u32 pid)
+{
+	struct miniproc_table *t = &miniproc_table;
+	unsigned long index = pid;
+	struct miniproc *next;
+
+	next = xa_find_after(&t->by_pid, &index, t->pid_max, XA_PRESENT);
+	list_add_tail(&p->used_node, next ? &next->used_node : &t->used);
+}
+
 /**
  * miniproc_alloc() - take an UNUSED slot and make it an EMBRYO
  * @owner:  the user it belongs to
@@ -199,6 +218,10 @@ static void miniproc_hint(struct miniproc *p)
  * @cpu:    with %MINIPROC_CREATE_PIN, the CPU it is to run on
  * @exempt: not held to miniproc_max_per_uid (an exempt administrator's)
  * @prog:   its program; owned by the slot on success
+ *
+ * Its pid is the first free one after the last handed out, coming round to
+ * %MINIPROC_INIT_PID + 1 after pid_max (xa_alloc_cyclic()); pid_max leaves
+ * room for a full table (checked at load), so a slot always finds one.
  *
  * Context: process; takes miniproc_table.lock.
  * Return: the slot, or ERR_PTR(-EAGAIN) if the table is full or @owner has
@@ -213,6 +236,7 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 	unsigned long bits = 0;
 	struct miniproc_user *u;
 	struct miniproc *p;
+	u32 pid;
 	int ret;
 
 	if (flags & MINIPROC_CREATE_AUTOREAP)
@@ -236,20 +260,27 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 	if (parent && parent->nr_children >= MINIPROC_CHILDREN_MAX)
 		goto err_put_user;
 	ret = -EAGAIN;
-	if (t->dying || list_empty(&t->free) || t->next_pid == MINIPROC_PID_MAX ||
+	if (t->dying || list_empty(&t->free) ||
 	    (!exempt && u->nr_procs >= READ_ONCE(miniproc_max_per_uid)))
 		goto err_put_user;
 	p = list_first_entry(&t->free, struct miniproc, free_node);
-	ret = xa_insert(&t->by_pid, t->next_pid, p, GFP_KERNEL);
-	if (ret)
+	ret = xa_alloc_cyclic(&t->by_pid, &pid, p,
+			      XA_LIMIT(MINIPROC_INIT_PID + 1, t->pid_max),
+			      &t->pid_next, GFP_KERNEL);
+	/* 1 says the pids came round: fine. */
+	if (ret < 0) {
+		/* pid_max leaves a pid for every free slot: only memory runs out. */
+		if (WARN_ON_ONCE(ret != -ENOMEM))
+			ret = -EAGAIN;
 		goto err_put_user;
+	}
 
 	list_del_init(&p->free_node);
-	list_add_tail(&p->used_node, &t->used);
+	miniproc_link_used(p, pid);
 	t->nr_used++;
 	u->nr_procs++;
 	p->pin_cpu = flags & MINIPROC_CREATE_PIN ? cpu : 0;
-	miniproc_slot_setup(p, t->next_pid++, owner, parent, name, prog, bits);
+	miniproc_slot_setup(p, pid, owner, parent, name, prog, bits);
 	miniproc_hint(p);
 	p->user = u;
 	if (parent) {
@@ -359,6 +390,7 @@ struct task_struct *miniproc_release(struct miniproc *p)
 	raw_spin_lock_irq(&p->sched_lock);
 	miniproc_set_state(p, MINIPROC_UNUSED);
 	WRITE_ONCE(p->pid, 0);
+	WRITE_ONCE(p->serial, 0);
 	p->sched_task = NULL;
 	raw_spin_unlock_irq(&p->sched_lock);
 	return task;
@@ -372,11 +404,14 @@ struct task_struct *miniproc_release(struct miniproc *p)
  * same low bits: a load and a compare, where the pid index (an xarray) is
  * a walk under RCU, a good part of STATUS's cost. A hint whose slot has
  * gone on to another pid, or whose bits another live pid shares, sends the
- * lookup to the index. Pids are never reused, so a slot holding @pid is
- * that process's; slots are never freed while the module is loaded, so
- * both answers are safe to follow without the table lock, and then only
- * candidates: confirm the pid under the slot's sched_lock, as
- * miniproc_status() does. With the table lock held the answer is the slot.
+ * lookup to the index. Pids are reused once they come round, but no two
+ * slots hold one pid at once, so a slot holding @pid is the process that
+ * has it now, whichever incarnation the hint was written for; slots are
+ * never freed while the module is loaded, so both answers are safe to
+ * follow without the table lock, and then only candidates: confirm the pid
+ * under the slot's sched_lock, as miniproc_status() does (and, to hold on
+ * to one process, its serial). With the table lock held the answer is the
+ * slot.
  *
  * Return: the slot, or NULL.
  */
@@ -413,6 +448,35 @@ struct miniproc *miniproc_lookup(pid_t pid)
 }
 
 /**
+ * miniproc_pid_serials() - which incarnations a filter on @pid is to follow
+ * @pid:   a pid, > 0
+ * @first: out: the oldest serial to follow
+ * @last:  out: the newest serial to follow
+ *
+ * The process that has @pid now, being reaped or not: just its serial.
+ * With none, every earlier process that had @pid (their events may still
+ * be waiting), up to the last serial handed out: never a later one.
+ *
+ * Context: process; takes miniproc_table.lock.
+ */
+void miniproc_pid_serials(pid_t pid, u64 *first, u64 *last)
+{
+	struct miniproc_table *t = &miniproc_table;
+	struct miniproc *p;
+
+	mutex_lock(&t->lock);
+	p = miniproc_find(pid);
+	if (p) {
+		*first = p->serial;
+		*last = p->serial;
+	} else {
+		*first = 1;
+		*last = t->last_serial;
+	}
+	mutex_unlock(&t->lock);
+}
+
+/**
  * miniproc_is_reaping() - has this autoreap process exited?
  * @p: a slot in use
  *
@@ -430,11 +494,13 @@ bool miniproc_is_reaping(struct miniproc *p)
 
 /**
  * miniproc_table_init() - allocate the table
- * @nproc: number of slots
+ * @nproc:   number of slots
+ * @pid_max: the largest pid; at least @nproc + %MINIPROC_INIT_PID, checked
+ *           by the caller
  *
  * Return: 0 or -ENOMEM.
  */
-int miniproc_table_init(unsigned int nproc)
+int miniproc_table_init(unsigned int nproc, unsigned int pid_max)
 {
 	struct miniproc_table *t = &miniproc_table;
 	unsigned int i;
@@ -443,10 +509,12 @@ int miniproc_table_init(unsigned int nproc)
 	mutex_init(&t->snap_lock);
 	INIT_LIST_HEAD(&t->free);
 	INIT_LIST_HEAD(&t->used);
-	xa_init(&t->by_pid);
+	xa_init_flags(&t->by_pid, XA_FLAGS_ALLOC);
 	xa_init(&t->per_uid);
 	init_waitqueue_head(&t->exit_wq);
-	t->next_pid = MINIPROC_INIT_PID + 1;
+	t->pid_max = pid_max;
+	t->pid_next = MINIPROC_INIT_PID + 1;
+	t->last_serial = 0;
 	t->nr_used = 0;
 	t->nproc = nproc;
 	/* One slot more than users share: init's. */

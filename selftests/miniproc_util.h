@@ -9,8 +9,11 @@
  *  - reading the event stream: mp_event_filter(), mp_read_events();
  *  - clocks, deadlines and mp_poll(): STATUS until a condition holds;
  *  - MINIPROC_FIXTURE(): an open /dev/miniproc whose teardown destroys and
- *    reaps whatever the test created (pids only grow, so "created by this
- *    test" is "pid above the largest one at setup");
+ *    reaps whatever the test created (pids grow until they wrap at the
+ *    module's pid_max, 4194304 by default, which a run of the suite never
+ *    reaches: only pidwrap_test wraps them, in a module it loads with a
+ *    small pid_max; so "created by this test" is "pid above the largest one
+ *    at setup");
  *  - running a step as another user, pinning, module parameters.
  *
  * Every program exits with KSFT_SKIP (4) before the harness starts when

@@ -21,6 +21,14 @@
  *  - Unknown commands are -ENOTTY, unknown flags -EINVAL, a bad user
  *    pointer -EFAULT, a pid that names no process -ESRCH, acting on a
  *    process of another user without CAP_KILL -EPERM.
+ *  - Pids are reused, as Linux's are: they are handed out in turn from
+ *    %MINIPROC_INIT_PID + 1 up to the module's pid_max parameter, then from
+ *    there again, skipping every pid a process (a zombie too) has. A pid
+ *    names one process from its creation until it is reaped; after that a
+ *    new process may be given it. A call that sleeps on a pid (WAIT,
+ *    DESTROY with %MINIPROC_DESTROY_WAIT, SUSPEND) and an event filter
+ *    keep to the process they found, and never act on a later one given
+ *    its pid.
  */
 #ifndef _UAPI_LINUX_MINIPROC_H
 #define _UAPI_LINUX_MINIPROC_H
@@ -161,7 +169,9 @@ struct miniproc_op {
  * @prog:      user pointer to @prog_len struct miniproc_op
  * @prog_len:  number of ops, 1..%MINIPROC_PROG_MAX_OPS
  * @cpu:       with %MINIPROC_CREATE_PIN, the online CPU to run on; else 0
- * @pid:       out: the new process's pid
+ * @pid:       out: the new process's pid: the first after the last one
+ *             handed out that no process has, coming round to
+ *             %MINIPROC_INIT_PID + 1 after pid_max
  * @reserved0: must be zero
  * @reserved:  must be zero
  *
@@ -272,7 +282,8 @@ struct miniproc_destroy {
  * ZOMBIE, reaps it and returns how it ended. Nothing to wait for (no process
  * of the caller's, or @pid was created with %MINIPROC_CREATE_AUTOREAP):
  * -ECHILD. A @pid that names no process, or one another waiter reaped first:
- * -ESRCH. A signal: -EINTR, nothing reaped. The answer is written before
+ * -ESRCH, even if the pid has been given to a new process meanwhile, which
+ * is not waited for. A signal: -EINTR, nothing reaped. The answer is written before
  * the process is reaped: if it cannot be (-EFAULT), nothing is reaped. Of
  * two waiters on one process, exactly one reaps it.
  */
@@ -328,6 +339,8 @@ struct miniproc_ctl {
  * @pid:           in (STATUS): the process to describe; out: its pid
  * @ppid:          its parent's pid: 0 if a user process created it, the
  *                 forking process's, or %MINIPROC_INIT_PID once orphaned
+ *                 (a parent gives its children to init before it can be
+ *                 reaped, so its pid is not reused while a child names it)
  * @uid:           its owner: the creator's effective uid
  * @state:         an &enum miniproc_state
  * @flags:         %MINIPROC_INFO_* flags
@@ -532,7 +545,10 @@ struct miniproc_event {
 /**
  * struct miniproc_event_filter - argument of %MINIPROC_IOC_EVENT_FILTER
  * @size:      sizeof(struct miniproc_event_filter)
- * @pid:       deliver only this process's events; 0 for every process
+ * @pid:       deliver only the events of the process that has this pid
+ *             when the filter is set, or, if none has, of those that had
+ *             it before (their events may still be waiting); never those
+ *             of a later process given the pid. 0 for every process
  * @flags:     must be zero
  * @rec_size:  bytes per record read() gives from now on: at least
  *             %MINIPROC_EVENT_SIZE_VER0 and at most a page; 0 for
