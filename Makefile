@@ -133,8 +133,12 @@ help:
 	@echo '  deb          build the Debian packages miniproc-dkms and miniproc-utils in build/deb/'
 	@echo '  deb-lint     lintian on both packages: no errors, no warnings'
 	@echo '  deb-check    build, lint, install, check and purge both packages on this host (root)'
+	@echo '  check-install  the packages in a VM booting a real Debian 12 (debootstrap, cached):'
+	@echo '               apt install, DKMS build, modprobe, udev, a user in and out of the'
+	@echo '               miniproc group (root; about 20 minutes; not part of check)'
 	@echo '  clean        remove build/ and the CLI and selftests build products'
 	@echo 'Variables: KVER KVERS KERNELDIR DEBUG VM_TIMEOUT VM_TEST_TIMEOUT VM_EXTRA_BINS V=1 RUN PREFIX DESTDIR'
+	@echo '           INSTALL_VM_TIMEOUT (check-install; MINIPROC_CACHE moves its Debian image)'
 	@echo '           BINDIR MANDIR BASHCOMPDIR (where install puts the CLI, its pages, its completion)'
 	@echo '           VM_FUZZ_OPS VM_FUZZ_SECONDS VM_FUZZ_SEED (the fuzzer in vm-check)'
 	@echo '           SOAK_OPS SOAK_SECONDS SOAK_SEED SOAK_FUZZ_ARGS SOAK_VM_TIMEOUT'
@@ -429,7 +433,19 @@ deb-lint:
 deb-check:
 	@tools/tests/deb-test.sh
 
-.PHONY: deb deb-lint deb-check
+# The whole path a user takes, on a Debian 12 booted in qemu (its root
+# filesystem made once by debootstrap and cached outside the repository):
+# apt installs both packages, DKMS builds the module for the guest's
+# kernel, then modprobe, the device udev made, a user in the miniproc group
+# and one outside it (tools/install-vm/). DKMS compiling under emulation
+# takes minutes, so this is its own target, not part of check.
+INSTALL_VM_TIMEOUT ?= 3600
+
+check-install:
+	@nice -n 10 $(MAKE) --no-print-directory deb
+	@INSTALL_VM_TIMEOUT=$(INSTALL_VM_TIMEOUT) tools/install-vm/check.sh
+
+.PHONY: deb deb-lint deb-check check-install
 
 # --- installing --------------------------------------------------------
 

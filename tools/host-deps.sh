@@ -8,7 +8,8 @@
 # the benchmark's plot, and mandoc and man-db, which lint the man pages;
 # and what `make deb` and deb-check build and check the Debian packages
 # with: dpkg-dev, debhelper, dh-dkms, bash-completion (dh_bash-completion),
-# lintian.
+# lintian; and debootstrap, which makes the Debian 12 system
+# `make check-install` boots.
 #
 # The backports suite is enabled from the mirror the existing bookworm
 # entry already uses: no host name is written here.
@@ -47,7 +48,7 @@ SRC
 PKGS="build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
 	perl qemu-system-x86 busybox-static sparse dkms kmod gnuplot-nox
 	mandoc man-db
-	dpkg-dev debhelper dh-dkms bash-completion lintian
+	dpkg-dev debhelper dh-dkms bash-completion lintian debootstrap
 	linux-source-6.1 linux-source-6.12
 	linux-image-amd64 linux-headers-amd64"
 BPO_PKGS="linux-image-amd64 linux-headers-amd64"
