@@ -62,7 +62,8 @@ hook_rows() {
 }
 
 # Room for the 64 sleepers and the others: by default 64 slots, 32 for root.
-rmmod miniproc && insmod "$MINIPROC_KO" nproc=128 max_per_uid=128
+rmmod miniproc && insmod "$MINIPROC_KO" nproc=128 max_per_uid=128 &&
+	${MINIPROC_SETTLE:-:}
 if [ -w $T/current_tracer ] && grep -qw function_graph $T/available_tracers; then
 	# 64 sleeping processes, as items 2 and 4 have them.
 	i=0

@@ -6,9 +6,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "users.h"
 
 static int is(const char *cmd, const char *name)
 {
@@ -35,6 +39,35 @@ static void cause_eagain(char *buf, size_t len, int fd)
 		 "the process table is full or you reached the per-user limit of live processes");
 }
 
+/*
+ * EACCES from open(): the device is given to a group (the udev rule's,
+ * miniproc) the caller is not in; or, with no rule installed, it is still
+ * root's alone, as the module creates it.
+ */
+static void cause_access(char *buf, size_t len)
+{
+	const char *user = user_name(getuid()), *group;
+	char gid[16];
+	struct stat st;
+
+	if (stat(MINIPROC_DEVICE, &st) || st.st_gid == 0 ||
+	    (st.st_mode & (S_IRGRP | S_IWGRP)) != (S_IRGRP | S_IWGRP)) {
+		snprintf(buf, len,
+			 "permission denied: it is root's alone, as the module creates it; ask the administrator to install miniproc's udev rule, which gives it to the miniproc group (make install, or the miniproc-utils package)");
+		return;
+	}
+	group = group_name(st.st_gid);
+	if (!group) {
+		snprintf(gid, sizeof(gid), "%u", (unsigned int)st.st_gid);
+		group = gid;
+	}
+	if (!user)
+		user = getenv("USER");
+	snprintf(buf, len,
+		 "permission denied; ask the administrator to add you to the %s group (adduser %s %s), then log in again",
+		 group, user && *user ? user : "$USER", group);
+}
+
 static void cause_open(char *buf, size_t len, int err)
 {
 	switch (err) {
@@ -49,9 +82,7 @@ static void cause_open(char *buf, size_t len, int err)
 		break;
 	case EACCES:
 	case EPERM:
-		snprintf(buf, len,
-			 "permission denied: %s belongs to the miniproc group on an installed system; ask an administrator to add you to it, then log in again",
-			 MINIPROC_DEVICE);
+		cause_access(buf, len);
 		break;
 	default:
 		cli_cause(buf, len, -1, "", 0, err);

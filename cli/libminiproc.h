@@ -14,7 +14,10 @@
 #include <stdint.h>
 #include <linux/miniproc.h>
 
-/* Open MINIPROC_DEVICE read-write, close-on-exec: a fd or -errno. */
+/*
+ * Open MINIPROC_DEVICE read-write, close-on-exec: a fd or -errno; -EACCES
+ * for a user outside the group the device is given to (miniproc).
+ */
 int mp_open(void);
 
 /* MINIPROC_IOC_VERSION: the running module's ABI version, table and limits. */

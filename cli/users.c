@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * User names from /etc/passwd. See users.h.
+ * User and group names from /etc/passwd and /etc/group. See users.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,26 +8,32 @@
 
 #include "users.h"
 
-struct user {
-	uid_t uid;
+struct name {
+	unsigned int id;
 	char *name;
 };
 
-static const char *users_path = "/etc/passwd";
-static struct user *users;
-static size_t nr_users;
-static int users_loaded;
+/* One file of "name:password:id:..." lines, read on first use. */
+struct names {
+	const char *path;
+	struct name *names;
+	size_t nr;
+	int loaded;
+};
 
-/* Parse "name:passwd:uid:..." lines; skip anything that does not fit. */
-static void users_load(void)
+static struct names users = { .path = "/etc/passwd" };
+static struct names groups = { .path = "/etc/group" };
+
+/* Parse "name:password:id:..." lines; skip anything that does not fit. */
+static void names_load(struct names *t)
 {
 	char line[1024], *colon, *end;
-	struct user *more;
-	unsigned long uid;
+	struct name *more;
+	unsigned long id;
 	FILE *f;
 
-	users_loaded = 1;
-	f = fopen(users_path, "re");
+	t->loaded = 1;
+	f = fopen(t->path, "re");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -38,39 +44,59 @@ static void users_load(void)
 		colon = strchr(colon + 1, ':');	/* past the password field */
 		if (!colon || colon[1] < '0' || colon[1] > '9')
 			continue;
-		uid = strtoul(colon + 1, &end, 10);
-		if (*end != ':' || uid != (uid_t)uid)
+		id = strtoul(colon + 1, &end, 10);
+		if (*end != ':' || id != (unsigned int)id)
 			continue;
-		more = realloc(users, (nr_users + 1) * sizeof(*users));
+		more = realloc(t->names, (t->nr + 1) * sizeof(*t->names));
 		if (!more)
 			break;
-		users = more;
-		users[nr_users].uid = (uid_t)uid;
-		users[nr_users].name = strdup(line);
-		if (users[nr_users].name)
-			nr_users++;
+		t->names = more;
+		t->names[t->nr].id = (unsigned int)id;
+		t->names[t->nr].name = strdup(line);
+		if (t->names[t->nr].name)
+			t->nr++;
 	}
 	fclose(f);
 }
 
-const char *user_name(uid_t uid)
+static const char *names_find(struct names *t, unsigned int id)
 {
 	size_t i;
 
-	if (!users_loaded)
-		users_load();
-	for (i = 0; i < nr_users; i++)
-		if (users[i].uid == uid)
-			return users[i].name;
+	if (!t->loaded)
+		names_load(t);
+	for (i = 0; i < t->nr; i++)
+		if (t->names[i].id == id)
+			return t->names[i].name;
 	return NULL;
+}
+
+static void names_set_path(struct names *t, const char *path)
+{
+	while (t->nr)
+		free(t->names[--t->nr].name);
+	free(t->names);
+	t->names = NULL;
+	t->path = path;
+	t->loaded = 0;
+}
+
+const char *user_name(uid_t uid)
+{
+	return names_find(&users, uid);
 }
 
 void user_set_passwd(const char *path)
 {
-	while (nr_users)
-		free(users[--nr_users].name);
-	free(users);
-	users = NULL;
-	users_path = path;
-	users_loaded = 0;
+	names_set_path(&users, path);
+}
+
+const char *group_name(gid_t gid)
+{
+	return names_find(&groups, gid);
+}
+
+void group_set_file(const char *path)
+{
+	names_set_path(&groups, path);
 }

@@ -550,8 +550,12 @@ static struct miscdevice miniproc_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = KBUILD_MODNAME,
 	.fops = &miniproc_fops,
-	/* Anyone may open it; each ioctl decides who may act on what. */
-	.mode = 0666,
+	/*
+	 * No .mode: root's alone (0600), as misc devices are. Who else may
+	 * open it is the administrator's choice, through the udev rule that
+	 * gives it to the miniproc group (udev/60-miniproc.rules), as
+	 * /dev/kvm goes to kvm; each ioctl then decides who may act on what.
+	 */
 };
 
 /**

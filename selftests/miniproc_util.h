@@ -14,7 +14,8 @@
  *    reaches: only pidwrap_test wraps them, in a module it loads with a
  *    small pid_max; so "created by this test" is "pid above the largest one
  *    at setup");
- *  - running a step as another user, pinning, module parameters.
+ *  - running a step as another user (in the miniproc group or not),
+ *    pinning, module parameters, loading the module.
  *
  * Every program exits with KSFT_SKIP (4) before the harness starts when
  * /dev/miniproc is absent.
@@ -37,6 +38,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -58,6 +60,16 @@
 
 /* The unprivileged user of the ownership and limit tests. */
 #define MP_NOBODY		65534
+
+/*
+ * Who may open the device: the group udev/60-miniproc.rules gives it to,
+ * with its mode (the test VM applies the rule after every load, as udev
+ * would: tools/vm/devnode.sh).
+ */
+#define MP_GROUP		"miniproc"
+#define MP_DEVICE_MODE		0660
+/* How long udev may take to apply the rule after a load. */
+#define MP_SETTLE_MS		MP_POLL_MS
 
 #define MP_PARAMS		"/sys/module/miniproc/parameters/"
 
@@ -298,6 +310,20 @@ static inline void mp_sleep_ms(unsigned int ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/*
+ * How many times slower than a stock kernel this one switches and
+ * schedules: $MINIPROC_SLOWDOWN, which the test VM sets on a KASAN and
+ * lockdep kernel (tools/vm/init); 1 if unset. Tests that compare clocks
+ * across a context switch scale their per-switch allowance by it.
+ */
+static inline unsigned int mp_slowdown(void)
+{
+	const char *s = getenv("MINIPROC_SLOWDOWN");
+	unsigned long v = s ? strtoul(s, NULL, 10) : 1;
+
+	return v ? v : 1;
 }
 
 /* --- the event stream ------------------------------------------------ */
@@ -608,20 +634,74 @@ static inline int mp_pin_self(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
-/* Become @uid/@gid for good, supplementary groups dropped first. */
-static inline int mp_become(uid_t uid)
+/*
+ * The gid of group @name from /etc/group, read by hand (the tests are
+ * static: no NSS). 0, or -ENOENT if there is no such group.
+ */
+static inline int mp_group_gid(const char *name, gid_t *gid)
 {
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	size_t len = strlen(name);
+	char line[1024], *end;
+	unsigned long id;
+	int ret = -ENOENT;
+	FILE *f;
+
+	f = fopen("/etc/group", "re");
+	if (!f)
+		return -errno;
+	while (ret && fgets(line, sizeof(line), f)) {
+		/* name:password:gid:members */
+		char *p = strchr(line, ':');
+
+		if (!p || (size_t)(p - line) != len || strncmp(line, name, len))
+			continue;
+		p = strchr(p + 1, ':');
+		if (!p)
+			continue;
+		id = strtoul(p + 1, &end, 10);
+		if (end == p + 1 || *end != ':' || id != (gid_t)id)
+			continue;
+		*gid = id;
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Become @uid/@gid for good, supplementary groups replaced: by the
+ * miniproc group alone if @member (and the system has that group), else
+ * by none.
+ */
+static inline int mp_become_as(uid_t uid, bool member)
+{
+	gid_t group = 0;
+	size_t n = member && !mp_group_gid(MP_GROUP, &group);
+
+	if (setgroups(n, &group) || setresgid(uid, uid, uid) ||
 	    setresuid(uid, uid, uid))
 		return -errno;
 	return 0;
 }
 
+/* Become @uid as a user the device is given to: a miniproc group member. */
+static inline int mp_become(uid_t uid)
+{
+	return mp_become_as(uid, true);
+}
+
+/* Become @uid in no group but its own: a user the device refuses. */
+static inline int mp_become_outsider(uid_t uid)
+{
+	return mp_become_as(uid, false);
+}
+
 /*
- * Run @fn(fd, arg) in a child process as @uid, with a /dev/miniproc of its
- * own opened after the switch. Returns what @fn returned (0..255: tests
- * return 0 or a positive errno), or -1 if the child could not become
- * @uid, open the device, or died. Share results through MAP_SHARED memory.
+ * Run @fn(fd, arg) in a child process as @uid, a member of the miniproc
+ * group (mp_become()), with a /dev/miniproc of its own opened after the
+ * switch. Returns what @fn returned (0..255: tests return 0 or a positive
+ * errno), or -1 if the child could not become @uid, open the device, or
+ * died. Share results through MAP_SHARED memory.
  */
 static inline int mp_run_as(uid_t uid, int (*fn)(int fd, void *arg), void *arg)
 {
@@ -889,7 +969,51 @@ static inline int mp_delete_module(int flags)
 	return syscall(SYS_delete_module, MP_MODULE_NAME, flags) ? -errno : 0;
 }
 
-/* Load $MINIPROC_KO with @params; 0 or -errno (-ENOENT without it). */
+/*
+ * Is /dev/miniproc as the udev rule makes it: root's, group @gid, mode
+ * MP_DEVICE_MODE?
+ */
+static inline bool mp_device_ready(gid_t gid)
+{
+	struct stat st;
+
+	return !stat(MINIPROC_DEVICE, &st) && S_ISCHR(st.st_mode) &&
+	       st.st_uid == 0 && st.st_gid == gid &&
+	       (st.st_mode & 07777) == MP_DEVICE_MODE;
+}
+
+/*
+ * After a load, see the device node set up as the udev rule makes it
+ * (udev applies it to the node the module created root-only; only then
+ * may a member of the group open it): run $MINIPROC_SETTLE if it is set,
+ * the test VM's stand-in for udev (tools/vm/devnode.sh), then wait for the
+ * node, as `udevadm settle` would. Without a miniproc group on this system
+ * there is nothing to wait for. 0, -EIO if $MINIPROC_SETTLE failed, or
+ * -ETIMEDOUT after MP_SETTLE_MS (scaled).
+ */
+static inline int mp_settle_device(void)
+{
+	const char *settle = getenv("MINIPROC_SETTLE");
+	__u64 deadline;
+	gid_t gid;
+
+	if (settle && system(settle))
+		return -EIO;
+	if (mp_group_gid(MP_GROUP, &gid))
+		return 0;
+	deadline = mp_now_ns() + mp_slowdown() * MSEC(MP_SETTLE_MS);
+	while (!mp_device_ready(gid)) {
+		if (mp_now_ns() > deadline)
+			return -ETIMEDOUT;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * Load $MINIPROC_KO with @params and wait for its device node to be set
+ * up (mp_settle_device()); 0 or -errno (-ENOENT without $MINIPROC_KO).
+ */
 static inline int mp_load_module(const char *params)
 {
 	const char *ko = getenv("MINIPROC_KO");
@@ -902,7 +1026,7 @@ static inline int mp_load_module(const char *params)
 		return -errno;
 	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
 	close(fd);
-	return ret;
+	return ret ? ret : mp_settle_device();
 }
 
 static inline bool mp_module_loaded(void)
@@ -970,20 +1094,6 @@ static inline int mp_kthreads_gone(int *tids, int max)
 static inline pid_t mp_gettid(void)
 {
 	return syscall(SYS_gettid);
-}
-
-/*
- * How many times slower than a stock kernel this one switches and
- * schedules: $MINIPROC_SLOWDOWN, which the test VM sets on a KASAN and
- * lockdep kernel (tools/vm/init); 1 if unset. Tests that compare clocks
- * across a context switch scale their per-switch allowance by it.
- */
-static inline unsigned int mp_slowdown(void)
-{
-	const char *s = getenv("MINIPROC_SLOWDOWN");
-	unsigned long v = s ? strtoul(s, NULL, 10) : 1;
-
-	return v ? v : 1;
 }
 
 /*

@@ -4,7 +4,8 @@
  * user may STATUS and LIST it, like ps, but not destroy, suspend, resume or
  * wait on it (-EPERM); it may create and control its own. Root, with
  * CAP_KILL, may act on anyone's. The unprivileged user is uid/gid 65534
- * with no supplementary groups, in a child process.
+ * with the miniproc group alone (which the device belongs to), in a child
+ * process.
  */
 #include "miniproc_util.h"
 

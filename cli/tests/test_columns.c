@@ -251,6 +251,33 @@ static void test_users(const char *passwd)
 	ok(user_name(0) != NULL, "reads the file again when told");
 }
 
+/* The group file has the passwd file's first three fields. */
+static void test_groups(void)
+{
+	char group[] = "/tmp/miniproc-test-group-XXXXXX";
+	int fd = mkstemp(group);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f) {
+		perror("group");
+		exit(1);
+	}
+	fputs("root:x:0:\n"
+	      "broken\n"
+	      "miniproc:x:999:user,nobody\n"
+	      "nogroup:x:65534:\n", f);
+	fclose(f);
+	group_set_file(group);
+	ok(group_name(999) && !strcmp(group_name(999), "miniproc"),
+	   "gid 999 is miniproc, with members, after a bad line");
+	ok(group_name(65534) && !strcmp(group_name(65534), "nogroup"),
+	   "gid 65534 is nogroup");
+	ok(!group_name(1000), "gid 1000 has no name");
+	group_set_file("/nonexistent/group");
+	ok(!group_name(0), "no group file: no names");
+	unlink(group);
+}
+
 int main(void)
 {
 	char passwd[] = "/tmp/miniproc-test-passwd-XXXXXX";
@@ -276,6 +303,7 @@ int main(void)
 	test_fork_causes();
 	test_states();
 	test_users(passwd);
+	test_groups();
 	unlink(passwd);
 
 	return tap_done();

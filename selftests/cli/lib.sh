@@ -71,13 +71,22 @@ mp() {
 	err=$(cat "$tmp/err")
 }
 
-# as_user ARGS...: mp as the unprivileged user "user" (see have_user).
-as_user() {
-	last="(as user) miniproc $*"
-	su user -c "$MP $*" >"$tmp/out" 2>"$tmp/err"
+# as NAME ARGS...: mp as the user NAME, through su (which gives NAME the
+# groups /etc/group lists it in).
+as() {
+	who=$1
+	shift
+	last="(as $who) miniproc $*"
+	su "$who" -c "$MP $*" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
+}
+
+# as_user ARGS...: mp as the unprivileged user "user", a member of the
+# miniproc group, which the device belongs to.
+as_user() {
+	as user "$@"
 }
 
 # check DESCRIPTION CONDITION: one TAP line; CONDITION is sh code that may

@@ -459,6 +459,31 @@ else
 	done
 fi
 
+# ------------------------------------------------------------------ access
+# The device belongs to the miniproc group, mode 0660 (the udev rule; the
+# test VM applies it after every load): a user outside the group is
+# refused at open(), and told how to get access.
+if [ "$(id -u)" = 0 ] && [ "$(su guest -c 'id -u' 2>/dev/null)" = 1001 ] &&
+	! su guest -c 'id -Gn' | grep -qw miniproc; then
+	as guest ps
+	check "ps outside the miniproc group: exit 1, how to get access" \
+		'[ "$rc" = 1 ] && [ -z "$out" ] && [ "$err" = "miniproc: cannot open /dev/miniproc: permission denied; ask the administrator to add you to the miniproc group (adduser guest miniproc), then log in again" ]'
+	as guest create 'exit:0'
+	check "create outside the miniproc group: exit 1, nothing created" \
+		'[ "$rc" = 1 ] && [ -z "$out" ] && has "$err" "cannot open /dev/miniproc: permission denied;"'
+	as guest --version
+	check "--version outside the miniproc group: the CLI's version, exit 0" \
+		'[ "$rc" = 0 ] && has "$out" "miniproc " && ! has "$out" "module:"'
+	as user info
+	check "info as a member of the miniproc group: exit 0" \
+		'[ "$rc" = 0 ] && [ -n "$out" ]'
+else
+	for t in "ps outside the miniproc group" "create outside the miniproc group" \
+		"--version outside the miniproc group" "info as a member of the miniproc group"; do
+		skip "$t" "needs root and a user 'guest' (uid 1001) outside the miniproc group"
+	done
+fi
+
 # ---------------------------------------------------------------- homework
 # The simulators' answers, as process-run.py and scheduler.py print them
 # (the host tests compare hundreds of cases; these show it runs here too).
@@ -523,6 +548,18 @@ if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
 	nodev_mp 'mknod /dev/miniproc c 4095 4095' kill 1
 	check "a device node without a driver: exit 1, says so" \
 		'[ "$rc" = 1 ] && has "$err" "cannot open /dev/miniproc: no driver behind the device node"'
+	# The node as the module makes it, before a udev rule gives it to
+	# the miniproc group: root's alone, 0600.
+	dev=$(cat /sys/class/misc/miniproc/dev)
+	last="(a root-only /dev/miniproc $dev) as guest: miniproc ps"
+	unshare -m --propagation private sh -c 'mount -t tmpfs none /dev &&
+		mknod -m 0600 /dev/miniproc c "${1%:*}" "${1#*:}" && exec su guest -c "$2 ps"' \
+		sh "$dev" "$MP" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+	check "a device root's alone (no udev rule): exit 1, install the rule" \
+		'[ "$rc" = 1 ] && [ "$err" = "miniproc: cannot open /dev/miniproc: permission denied: it is root'\''s alone, as the module creates it; ask the administrator to install miniproc'\''s udev rule, which gives it to the miniproc group (make install, or the miniproc-utils package)" ]'
 	nodev_mp : --version
 	check "--version without the module: the CLI's version only, exit 0" \
 		'[ "$rc" = 0 ] && has "$out" "miniproc " && ! has "$out" "module:"'
@@ -530,7 +567,8 @@ if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
 	check "homework --simulate without the module: it needs none, exit 0" \
 		'[ "$rc" = 0 ] && has "$out" "Final statistics:"'
 else
-	for t in "no device" "a device node without a driver" "--version without the module" \
+	for t in "no device" "a device node without a driver" "a device root's alone" \
+		"--version without the module" \
 		"homework --simulate without the module"; do
 		skip "$t" "needs root and unshare -m (a private mount namespace)"
 	done

@@ -33,7 +33,9 @@
  * saying why. With the default pid_max (4194304) a run of the VM's size
  * or a soak's never gets there.
  *
- * Run as root, the last process drops to uid 65534 (--unpriv): it may
+ * Run as root, the last process drops to uid 65534 (--unpriv), a member
+ * of the group the device belongs to (the miniproc group of the udev rule),
+ * as a user given access to it is: it may
  * query root's processes but not destroy, suspend, resume or wait on them
  * (-EPERM), its WAIT for any reaps only its own, and it may not unload the
  * module (-EPERM); root may act on its processes.
@@ -2850,6 +2852,7 @@ int main(int argc, char **argv)
 	pthread_mutexattr_t ma;
 	struct miniproc_version v = { .size = sizeof(v) };
 	struct miniproc_info *all;
+	struct stat dev;
 	pid_t kids[FUZZ_MAX_PROCS];
 	uint32_t n, before = 0, i;
 	int opt, p, status, fd;
@@ -2984,6 +2987,9 @@ int main(int argc, char **argv)
 	if (secs_given)
 		sh->deadline_ns = start + seconds * NSEC_PER_SEC;
 	fflush(stdout);
+	/* The unprivileged processes may open the device as its group. */
+	if (stat(MINIPROC_DEVICE, &dev))
+		ksft_exit_fail_msg("stat %s: %s\n", MINIPROC_DEVICE, strerror(errno));
 	for (p = 1; p < (int)procs; p++) {
 		kids[p] = fork();
 		if (kids[p] < 0)
@@ -2991,7 +2997,7 @@ int main(int argc, char **argv)
 		if (kids[p] == 0) {
 			/* The last ones as an ordinary user, nobody. */
 			if (p >= (int)(procs - unpriv)) {
-				if (setgroups(0, NULL) ||
+				if (setgroups(1, &dev.st_gid) ||
 				    setresgid(MP_NOBODY, MP_NOBODY, MP_NOBODY) ||
 				    setresuid(MP_NOBODY, MP_NOBODY, MP_NOBODY))
 					_exit(3);

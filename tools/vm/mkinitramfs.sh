@@ -70,7 +70,11 @@ mkdir -p bin sbin usr/bin usr/sbin usr/local/bin etc proc sys dev tmp run \
 cp "$busybox" bin/busybox
 ln -s busybox bin/sh
 install -m 0755 "$here/init" init
-install -m 0755 "$here/run-tests.sh" "$here/demo.sh" usr/lib/miniproc-vm/
+install -m 0755 "$here/run-tests.sh" "$here/demo.sh" "$here/devnode.sh" \
+	usr/lib/miniproc-vm/
+# The rule udev applies on an installed system; devnode.sh applies it here.
+install -D -m 0644 "$here/../../udev/60-miniproc.rules" \
+	etc/udev/rules.d/60-miniproc.rules
 
 if [ -n "$ko" ]; then
 	install -m 0644 "$ko" "lib/modules/$kver/extra/miniproc.ko"

@@ -49,13 +49,13 @@ elif [ -d "$dir" ]; then
 fi
 
 # mpvm_only=a,b (make vm-check ONLY="a b"): only the programs whose file
-# name is one of these, for a quick loop while working on them; make
+# name, or directory (cli, fuzz), is one of these, for a quick loop while working on them; make
 # check never sets it.
 if [ -n "${mpvm_only:-}" ]; then
 	keep=
 	for t in $tests; do
 		case ",$mpvm_only," in
-		*",${t##*/},"*) keep="$keep $t" ;;
+		*",${t##*/},"* | *",${t%%/*},"*) keep="$keep $t" ;;
 		esac
 	done
 	tests=$keep
@@ -136,13 +136,18 @@ if [ -w "$kmemleak" ]; then
 	echo clear >"$kmemleak"
 fi
 
+# After the load, what udev would do: the node to the miniproc group,
+# 0660 ($MINIPROC_SETTLE, devnode.sh), before any test opens it.
 if [ -e /sys/module/miniproc ]; then
 	result ok "load miniproc.ko # already loaded"
-elif out=$(insmod "${MINIPROC_KO:-/nonexistent}" 2>&1); then
-	result ok "load miniproc.ko"
-else
+elif ! out=$(insmod "${MINIPROC_KO:-/nonexistent}" 2>&1); then
 	echo "# insmod ${MINIPROC_KO:-(MINIPROC_KO unset)}: $out"
 	result "not ok" "load miniproc.ko"
+elif [ -n "${MINIPROC_SETTLE:-}" ] && ! out=$("$MINIPROC_SETTLE" 2>&1); then
+	echo "# $MINIPROC_SETTLE: $out"
+	result "not ok" "load miniproc.ko"
+else
+	result ok "load miniproc.ko"
 fi
 
 for t in $tests; do
