@@ -83,26 +83,6 @@ static void *wait_thread(void *arg)
 	return NULL;
 }
 
-/* Is thread @tid blocked (state S or D in its stat)? */
-static bool thread_blocked(pid_t tid)
-{
-	char path[64], buf[256], *end;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	end = strrchr(buf, ')');
-	return end && (end[2] == 'S' || end[2] == 'D');
-}
-
 static int waiter_tid;
 
 static void *wait_thread_tid(void *arg)
@@ -271,7 +251,7 @@ static void close_under_a_blocked_wait(struct __test_metadata *_metadata,
 	__atomic_store_n(&waiter_tid, 0, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, pthread_create(&t, NULL, wait_thread_tid, &w));
 	while (!(tid = __atomic_load_n(&waiter_tid, __ATOMIC_ACQUIRE)) ||
-	       !thread_blocked(tid)) {
+	       !mp_thread_blocked(tid)) {
 		ASSERT_GT(deadline, mp_now_ns());
 		usleep(1000);
 	}

@@ -1096,6 +1096,26 @@ static inline pid_t mp_gettid(void)
 	return syscall(SYS_gettid);
 }
 
+/* Is thread @tid of this process blocked (state S or D in its stat)? */
+static inline bool mp_thread_blocked(pid_t tid)
+{
+	char path[64], buf[256], *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	end = strrchr(buf, ')');
+	return end && (end[2] == 'S' || end[2] == 'D');
+}
+
 /*
  * Skip when /dev/miniproc is absent: before the harness prints anything.
  * And make standard output line-buffered: the harness runs each test in a

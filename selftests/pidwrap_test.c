@@ -448,26 +448,6 @@ static void *waiter_thread(void *arg)
 	return NULL;
 }
 
-/* Is thread @tid blocked (state S or D in its stat)? */
-static bool thread_blocked(pid_t tid)
-{
-	char path[64], buf[256], *end;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	end = strrchr(buf, ')');
-	return end && (end[2] == 'S' || end[2] == 'D');
-}
-
 /*
  * A WAIT for pid X blocks; another call reaps X, which wakes the waiter,
  * but a SCHED_FIFO hog on its CPU keeps it from looking again until X has
@@ -495,7 +475,7 @@ TEST_F_TIMEOUT(pidwrap, wait_blocked_on_a_reaped_pid_never_reaps_its_successor, 
 	ASSERT_EQ(0, pthread_create(&t, NULL, waiter_thread, &w));
 	deadline = mp_now_ns() + MSEC(MP_POLL_MS);
 	while (!__atomic_load_n(&w.tid, __ATOMIC_ACQUIRE) ||
-	       !thread_blocked(w.tid)) {
+	       !mp_thread_blocked(w.tid)) {
 		ASSERT_GT(deadline, mp_now_ns()) TH_LOG("the waiter never blocked");
 		usleep(1000);
 	}
