@@ -2,8 +2,8 @@
 /*
  * /dev/miniproc: the misc device, its ioctls and its file operations. Each
  * ioctl handler copies its struct in once, checks it, calls the process API
- * and copies the result out; the API itself lives in proc.c and table.c,
- * the event stream behind read() and poll() in events.c.
+ * and copies the result out; the API itself lives in the files below it
+ * (DOC: Files), the event stream behind read() and poll() in events.c.
  */
 
 #include <linux/cpumask.h>
@@ -452,6 +452,7 @@ static long miniproc_ioctl_version(struct miniproc_version __user *uarg)
 static long miniproc_ioctl_event_filter(struct miniproc_file *f,
 					struct miniproc_event_filter __user *uarg)
 {
+	struct miniproc_filter filter = {};
 	struct miniproc_event_filter ef;
 	u32 usize;
 	int ret;
@@ -468,7 +469,15 @@ static long miniproc_ioctl_event_filter(struct miniproc_file *f,
 	if (ef.rec_size < MINIPROC_EVENT_SIZE_VER0 ||
 	    ef.rec_size > MINIPROC_STRUCT_SIZE_MAX)
 		return -EINVAL;
-	return miniproc_events_filter(f, ef.pid, ef.rec_size);
+	/*
+	 * A pid's filter holds to the process that has it now, or with none
+	 * to those that had it: never a later one. Worked out here, outside
+	 * the file's lock: the table lock is never taken under it.
+	 */
+	filter.pid = ef.pid;
+	if (ef.pid)
+		miniproc_pid_serials(ef.pid, &filter.first, &filter.last);
+	return miniproc_events_filter(f, &filter, ef.rec_size);
 }
 
 static long miniproc_ioctl(struct file *file, unsigned int cmd,

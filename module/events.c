@@ -51,19 +51,6 @@ struct miniproc_event_slot {
 };
 
 /**
- * struct miniproc_filter - which events a reader gets
- * @pid:    only this pid's, or 0 for every process's
- * @first:  with @pid, only those of processes of serial @first ...
- * @last:   ... up to @last: the one that had @pid when the filter was
- *          set, or with none, those that had it before (miniproc_pid_serials())
- */
-struct miniproc_filter {
-	pid_t pid;
-	u64 first;
-	u64 last;
-};
-
-/**
  * struct miniproc_reader - one open file's place in the stream
  * @pos:      number of the next event to read (the first is 0; its seq is
  *            1); under the file's read_lock
@@ -354,26 +341,20 @@ void miniproc_events_release(struct miniproc_file *f)
 /**
  * miniproc_events_filter() - choose which events a file reads, and how
  * @f:        the file
- * @pid:      the process, or 0 for all
+ * @filter:   which processes' events, worked out by the caller
  * @rec_size: bytes per record, already checked by the caller
- *
- * A pid's filter holds to the process that has it now, or with none to
- * those that had it: never a later one (miniproc_pid_serials()).
  *
  * Return: 0, -ENOMEM or -EMFILE.
  */
-int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size)
+int miniproc_events_filter(struct miniproc_file *f,
+			   const struct miniproc_filter *filter, u32 rec_size)
 {
-	struct miniproc_filter filter = { .pid = pid };
 	struct miniproc_reader *r = miniproc_reader_get(f, NULL);
 
 	if (IS_ERR(r))
 		return PTR_ERR(r);
-	/* The table lock is never taken under a file's. */
-	if (pid)
-		miniproc_pid_serials(pid, &filter.first, &filter.last);
 	mutex_lock(&f->lock);
-	r->filter = filter;
+	r->filter = *filter;
 	WRITE_ONCE(r->rec_size, rec_size);
 	mutex_unlock(&f->lock);
 	return 0;

@@ -95,7 +95,7 @@ static int __init miniproc_module_init(void)
 	if (ret)
 		goto err_events_exit;
 	/* The hooks first: init's kthread registers its notifier as it starts. */
-	ret = miniproc_sched_init();
+	ret = miniproc_sched_init(miniproc_kthread);
 	if (ret)
 		goto err_free_table;
 	ret = miniproc_proc_init();

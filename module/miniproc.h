@@ -20,6 +20,34 @@
 #include <linux/miniproc.h>
 
 /**
+ * DOC: Files
+ *
+ * Each file has one role, and calls run one way, from the top down; a
+ * file calls only those listed after it:
+ *
+ * - main.c: load and unload, the module parameters.
+ * - dev.c: the device and its ioctls: copies a struct in, checks it, calls
+ *   the API below, copies the result out.
+ * - procfs.c: /proc/miniproc.
+ * - proc.c: the life of a process: its kthread, which runs the program and
+ *   carries out the forks it asks for; CREATE; exit; init; unload's end of
+ *   all.
+ * - program.c: programs: validation, and the interpreter, which runs every
+ *   op itself but fork, which it hands back to its kthread.
+ * - reap.c: to whom a zombie goes, and the reaping by that one: WAIT,
+ *   DESTROY, the wait op, autoreap.
+ * - ctl.c: control: finding a process the caller may act on, waking it,
+ *   safe points, SUSPEND and RESUME.
+ * - info.c: records of processes: STATUS, LIST, exits.
+ * - table.c: the slots, the pid index, per-user accounting.
+ * - sched.c: the scheduler mirror, the only code run in scheduler context;
+ *   it knows the kthreads by the function they run, given to it at load.
+ * - events.c: the event stream, written by the mirror, read by files.
+ *
+ * Work items and irq_work run functions of the file that queues them.
+ */
+
+/**
  * DOC: Lifecycle
  *
  * A slot of the process table moves through xv6's states::
@@ -461,7 +489,7 @@ unsigned int miniproc_snapshot(struct miniproc_info *recs,
 			       unsigned int capacity, unsigned int *count);
 
 /* sched.c: the scheduler mirror, the only code run in scheduler context. */
-int miniproc_sched_init(void);
+int miniproc_sched_init(int (*threadfn)(void *data));
 void miniproc_sched_exit(void);
 void miniproc_sched_slot_init(struct miniproc *p);
 void miniproc_sched_track(struct miniproc *p, struct task_struct *task);
@@ -473,12 +501,30 @@ u32 miniproc_sched_snapshot(struct miniproc *p, struct miniproc_info *info);
 void miniproc_set_state(struct miniproc *p, enum miniproc_state next);
 void miniproc_state_work(struct irq_work *work);
 
-/* events.c: the event stream behind read() and poll(). */
+/*
+ * events.c: the event stream behind read() and poll(): written by the
+ * scheduler mirror, read by files; it calls nothing else of the module.
+ */
+
+/**
+ * struct miniproc_filter - which events a reader gets
+ * @pid:    only this pid's, or 0 for every process's
+ * @first:  with @pid, only those of processes of serial @first ...
+ * @last:   ... up to @last: the one that had @pid when the filter was
+ *          set, or with none, those that had it before (miniproc_pid_serials())
+ */
+struct miniproc_filter {
+	pid_t pid;
+	u64 first;
+	u64 last;
+};
+
 int miniproc_events_init(void);
 void miniproc_events_exit(void);
 void miniproc_events_note(struct miniproc *p, enum miniproc_state prev,
 			  const struct miniproc_chan *chan);
-int miniproc_events_filter(struct miniproc_file *f, pid_t pid, u32 rec_size);
+int miniproc_events_filter(struct miniproc_file *f,
+			   const struct miniproc_filter *filter, u32 rec_size);
 ssize_t miniproc_events_read(struct miniproc_file *f, bool nonblock,
 			     char __user *buf, size_t count);
 __poll_t miniproc_events_poll(struct miniproc_file *f, struct file *file,
@@ -489,31 +535,66 @@ void miniproc_events_release(struct miniproc_file *f);
 int miniproc_procfs_init(void);
 void miniproc_procfs_exit(void);
 
-/* program.c: validation and interpretation of programs. */
+/*
+ * program.c: programs: validation, and the interpreter, which runs the ops
+ * itself (the wait op through reap.c) and hands a fork back to its caller.
+ */
+
+/* An open group of a running program. */
+struct miniproc_frame {
+	u32 start;	/* index of the group's first op */
+	u64 left;	/* iterations still to run; 0 for forever */
+};
+
+/**
+ * struct miniproc_run - where a kthread is in its program
+ * @stack:    the open groups, innermost last
+ * @depth:    how many are open
+ * @pc:       the next op
+ * @status:   the exit status, once the program has ended
+ * @fork_ops: the child's program, when the interpreter asks for a fork
+ * @fork_len: its length
+ *
+ * On the kthread's stack, owned by it alone.
+ */
+struct miniproc_run {
+	struct miniproc_frame stack[MINIPROC_LOOP_MAX_DEPTH];
+	unsigned int depth;
+	u32 pc;
+	int status;
+	const struct miniproc_op *fork_ops;
+	u32 fork_len;
+};
+
 struct miniproc_prog *miniproc_prog_copy(u64 uptr, u32 len);
 struct miniproc_prog *miniproc_prog_init(void);
 struct miniproc_prog *miniproc_prog_alloc(u32 len);
 struct miniproc_prog *miniproc_prog_dup(const struct miniproc_op *ops, u32 len);
-int miniproc_prog_run(struct miniproc *p);
+bool miniproc_prog_run(struct miniproc *p, struct miniproc_run *run);
 
-/* proc.c: the kthread, its safe points, creation, fork, exit, control. */
+/*
+ * ctl.c: control: finding a process the caller may act on, waking it,
+ * the safe points at which it obeys kill and suspend, SUSPEND, RESUME.
+ */
+struct miniproc *miniproc_lookup_owned(pid_t pid, u64 serial);
+void miniproc_wake_ctl(struct miniproc *p);
+void miniproc_wake_waiters(struct miniproc *p);
+void miniproc_stop_task(struct task_struct *task);
+bool miniproc_safe_point(struct miniproc *p);
+bool miniproc_obey_ctl(struct miniproc *p);
+int miniproc_suspend(pid_t pid);
+int miniproc_resume(pid_t pid);
+
+/*
+ * proc.c: the life of a process, top of the calls: the kthread, which runs
+ * the program and its forks; CREATE; exit; init; the end of all at unload.
+ */
 int miniproc_proc_init(void);
 void miniproc_proc_exit(void);
 int miniproc_kthread(void *data);
 int miniproc_create(const char *name, u32 flags, int cpu,
 		    struct miniproc_prog *prog, int __user *upid);
-int miniproc_fork(struct miniproc *p, const struct miniproc_op *ops, u32 len);
-int miniproc_suspend(pid_t pid);
-int miniproc_resume(pid_t pid);
-void miniproc_wake_ctl(struct miniproc *p);
-bool miniproc_safe_point(struct miniproc *p);
-bool miniproc_obey_ctl(struct miniproc *p);
-struct miniproc *miniproc_lookup_owned(pid_t pid, u64 serial);
-void miniproc_hand_over(struct miniproc *p);
-void miniproc_wake_waiters(struct miniproc *p);
-void miniproc_stop_task(struct task_struct *task);
 void miniproc_kill_all(void);
-extern struct workqueue_struct *miniproc_reap_wq;
 
 /**
  * miniproc_ctl_pending() - has DESTROY or SUSPEND asked something of @p?
@@ -530,7 +611,10 @@ static inline bool miniproc_ctl_pending(const struct miniproc *p)
 	       (BIT(MINIPROC_F_KILLED) | BIT(MINIPROC_F_SUSPEND_REQ));
 }
 
-/* reap.c: reaping: WAIT, DESTROY, the wait op, autoreap. */
+/*
+ * reap.c: reaping: to whom a zombie goes (hand-over, reparenting to init),
+ * and WAIT, DESTROY, the wait op and autoreap, which reap it.
+ */
 
 /*
  * Hands a zombie's exit to the caller of WAIT or DESTROY with WAIT (copies
@@ -547,9 +631,13 @@ int miniproc_wait(pid_t *pid, u32 options, u64 timeout_ns,
 		  struct miniproc_exit_info *exit, miniproc_deliver_t deliver,
 		  void *arg);
 bool miniproc_op_wait(struct miniproc *p);
-void miniproc_reap_work(struct work_struct *work);
 int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit);
 void miniproc_tell_destroy_waiters(struct miniproc *p,
 				   const struct miniproc_exit_info *exit);
+void miniproc_hand_over(struct miniproc *p);
+void miniproc_reparent(struct miniproc *p);
+int miniproc_reap_init(void);
+void miniproc_reap_flush(void);
+void miniproc_reap_exit(void);
 
 #endif /* _MINIPROC_H */

@@ -250,12 +250,6 @@ static u32 miniproc_group_end(const struct miniproc_prog *prog, u32 start)
 	return i;
 }
 
-/* An open group of a running program. */
-struct miniproc_frame {
-	u32 start;	/* index of the group's first op */
-	u64 left;	/* iterations still to run; 0 for forever */
-};
-
 /**
  * miniproc_prog_init() - the program of the init process: *(wait)
  *
@@ -295,74 +289,84 @@ static bool miniproc_op_safe_point(struct miniproc *p, u32 code)
 
 /**
  * miniproc_prog_run() - interpret a slot's program in its kthread
- * @p: the slot of the calling kthread
+ * @p:   the slot of the calling kthread
+ * @run: where it is in the program: zeroed before the first call, kept
+ *       between calls
  *
  * Each op that does something begins at a safe point (see
  * miniproc_op_safe_point()). A fork group is the child's program: the
- * parent starts the child and goes on after the group.
+ * interpreter returns it to its caller, which starts the child and calls
+ * again to go on after the group.
  *
- * Return: the exit status, %MINIPROC_EXIT_STATUS_KILLED if killed.
+ * Return: true when the program has ended, its exit status in
+ * @run->status (%MINIPROC_EXIT_STATUS_KILLED if killed); false when it
+ * asks for a fork of @run->fork_ops, @run->fork_len ops long.
  */
-int miniproc_prog_run(struct miniproc *p)
+bool miniproc_prog_run(struct miniproc *p, struct miniproc_run *run)
 {
 	const struct miniproc_prog *prog = p->prog;
-	struct miniproc_frame stack[MINIPROC_LOOP_MAX_DEPTH];
-	unsigned int depth = 0;
-	u32 pc = 0, end;
+	u32 end;
 
-	while (pc < prog->len) {
-		const struct miniproc_op *op = &prog->ops[pc];
+	while (run->pc < prog->len) {
+		const struct miniproc_op *op = &prog->ops[run->pc];
 		struct miniproc_frame *top;
 
-		WRITE_ONCE(p->pc, pc);
+		WRITE_ONCE(p->pc, run->pc);
 		if (miniproc_op_safe_point(p, op->code))
-			return MINIPROC_EXIT_STATUS_KILLED;
+			goto killed;
 		switch (op->code) {
 		case MINIPROC_OP_CPU:
 			if (miniproc_op_cpu(p, op->arg))
-				return MINIPROC_EXIT_STATUS_KILLED;
+				goto killed;
 			break;
 		case MINIPROC_OP_SLEEP:
 			if (miniproc_op_sleep(p, op->arg, MINIPROC_CHAN_SLEEP))
-				return MINIPROC_EXIT_STATUS_KILLED;
+				goto killed;
 			break;
 		case MINIPROC_OP_IO:
 			if (miniproc_op_sleep(p, op->arg, MINIPROC_CHAN_IO))
-				return MINIPROC_EXIT_STATUS_KILLED;
+				goto killed;
 			break;
 		case MINIPROC_OP_POLL:
 			if (miniproc_op_poll(p, op->arg))
-				return MINIPROC_EXIT_STATUS_KILLED;
+				goto killed;
 			break;
 		case MINIPROC_OP_YIELD:
 			miniproc_op_yield();
 			break;
 		case MINIPROC_OP_EXIT:
-			return op->arg;
+			run->status = op->arg;
+			return true;
 		case MINIPROC_OP_LOOP:
-			stack[depth].start = pc + 1;
-			stack[depth].left = op->arg;
-			depth++;
+			top = &run->stack[run->depth++];
+			top->start = run->pc + 1;
+			top->left = op->arg;
 			break;
 		case MINIPROC_OP_FORK:
-			end = miniproc_group_end(prog, pc);
-			miniproc_fork(p, &prog->ops[pc + 1], end - pc - 1);
-			pc = end;
-			break;
+			end = miniproc_group_end(prog, run->pc);
+			run->fork_ops = &prog->ops[run->pc + 1];
+			run->fork_len = end - run->pc - 1;
+			run->pc = end + 1;
+			return false;
 		case MINIPROC_OP_WAIT:
 			if (miniproc_op_wait(p))
-				return MINIPROC_EXIT_STATUS_KILLED;
+				goto killed;
 			break;
 		case MINIPROC_OP_END:
-			top = &stack[depth - 1];
+			top = &run->stack[run->depth - 1];
 			if (!top->left || --top->left) {
-				pc = top->start;
+				run->pc = top->start;
 				continue;
 			}
-			depth--;
+			run->depth--;
 			break;
 		}
-		pc++;
+		run->pc++;
 	}
-	return 0;
+	run->status = 0;
+	return true;
+
+killed:
+	run->status = MINIPROC_EXIT_STATUS_KILLED;
+	return true;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reaping: turning a ZOMBIE back into an UNUSED slot, by whoever the
- * zombie was handed to (see miniproc_hand_over()): the owner's WAIT, the
- * parent's wait op, init, the autoreap work, or a DESTROY with WAIT that
- * claimed it. Exactly one of them reaps each zombie.
+ * Reaping: who is to reap a ZOMBIE (miniproc_hand_over(), and init for
+ * the children of a parent that ended), and turning it back into an
+ * UNUSED slot by that one: the owner's WAIT, the parent's wait op, init,
+ * the autoreap work, or a DESTROY with WAIT that claimed it. Exactly one
+ * of them reaps each zombie. Calls control (ctl.c), the table and the
+ * records, never the life of a process above it (proc.c).
  */
 
 #include <linux/cred.h>
@@ -12,6 +14,9 @@
 #include <linux/sched/signal.h>
 
 #include "miniproc.h"
+
+/* Runs the reap work of autoreap zombies. */
+static struct workqueue_struct *miniproc_reap_wq;
 
 /**
  * struct miniproc_destroy_waiter - a DESTROY with WAIT of a claimed process
@@ -78,7 +83,7 @@ int miniproc_reap_unlock(struct miniproc *p, struct miniproc_exit_info *exit)
  * miniproc_reap_work() - reap an autoreap process once it is a zombie
  * @work: the slot's reap_work
  */
-void miniproc_reap_work(struct work_struct *work)
+static void miniproc_reap_work(struct work_struct *work)
 {
 	struct miniproc *p = container_of(work, struct miniproc, reap_work);
 	struct miniproc_exit_info exit;
@@ -484,4 +489,96 @@ bool miniproc_op_wait(struct miniproc *p)
 		if (miniproc_safe_point(p))
 			return true;
 	}
+}
+
+/**
+ * miniproc_hand_over() - give a zombie to whoever is to reap it
+ * @p: a ZOMBIE
+ *
+ * That is: the DESTROY caller that claimed it; else its parent, woken in
+ * its wait op; else, if it was created so, the reap work; else its owner's
+ * WAIT, through the owner's zombie list.
+ *
+ * Context: miniproc_table.lock held.
+ */
+void miniproc_hand_over(struct miniproc *p)
+{
+	lockdep_assert_held(&miniproc_table.lock);
+	if (test_bit(MINIPROC_F_CLAIMED, &p->flags))
+		return;
+	if (p->parent) {
+		WRITE_ONCE(p->parent->nr_zombie_children,
+			   p->parent->nr_zombie_children + 1);
+		wake_up_interruptible(&p->parent->child_wq);
+	} else if (test_bit(MINIPROC_F_AUTOREAP, &p->flags)) {
+		queue_work(miniproc_reap_wq, &p->reap_work);
+	} else if (p->user) {
+		list_add_tail(&p->zombie_node, &p->user->zombies);
+	}
+}
+
+/**
+ * miniproc_reparent() - give @p's children to init, as xv6's exit() does
+ * @p: a process on its way out
+ *
+ * Its zombie children are init's to reap from now on.
+ *
+ * Context: miniproc_table.lock held.
+ */
+void miniproc_reparent(struct miniproc *p)
+{
+	struct miniproc *init = miniproc_table.init;
+	struct miniproc *c, *tmp;
+	bool zombies = false;
+
+	if (p == init)
+		return;
+	list_for_each_entry_safe(c, tmp, &p->children, sibling_node) {
+		list_move_tail(&c->sibling_node, &init->children);
+		c->parent = init;
+		WRITE_ONCE(c->ppid, init->pid);
+		WRITE_ONCE(init->nr_children, init->nr_children + 1);
+		if (miniproc_state(c) == MINIPROC_ZOMBIE &&
+		    !test_bit(MINIPROC_F_CLAIMED, &c->flags)) {
+			WRITE_ONCE(init->nr_zombie_children,
+				   init->nr_zombie_children + 1);
+			zombies = true;
+		}
+	}
+	WRITE_ONCE(p->nr_children, 0);
+	WRITE_ONCE(p->nr_zombie_children, 0);
+	if (zombies)
+		wake_up_interruptible(&init->child_wq);
+}
+
+/**
+ * miniproc_reap_init() - set up each slot's reap work and their workqueue
+ *
+ * Context: after miniproc_table_init(), before any process exists.
+ * Return: 0 or -ENOMEM.
+ */
+int miniproc_reap_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i <= miniproc_table.nproc; i++)
+		INIT_WORK(&miniproc_table.slots[i].reap_work, miniproc_reap_work);
+	miniproc_reap_wq = alloc_workqueue("miniproc_reap", WQ_UNBOUND, 0);
+	return miniproc_reap_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * miniproc_reap_flush() - wait for every autoreap zombie queued so far
+ */
+void miniproc_reap_flush(void)
+{
+	flush_workqueue(miniproc_reap_wq);
+}
+
+/**
+ * miniproc_reap_exit() - destroy the autoreap workqueue, idle by now
+ */
+void miniproc_reap_exit(void)
+{
+	destroy_workqueue(miniproc_reap_wq);
 }

@@ -27,6 +27,8 @@
 #define MINIPROC_WAKEUP_TP	"sched_wakeup"
 
 static struct tracepoint *miniproc_wakeup_tp;
+/* The wakeup probe's data, for its unregistration: see miniproc_sched_init(). */
+static int (*miniproc_threadfn)(void *data);
 
 const struct miniproc_chan miniproc_chan_sleep = { "sleep" };
 const struct miniproc_chan miniproc_chan_io = { "io" };
@@ -149,8 +151,9 @@ static struct preempt_ops miniproc_preempt_ops = {
 /*
  * sched_wakeup probe: a SLEEPING or EMBRYO process becomes RUNNABLE. Runs
  * for every wakeup in the system, with the task's pi_lock and its runqueue
- * lock held, so the filter is O(1): only kthreads running miniproc_kthread()
- * pass, and their kthread data is their slot. A wakeup of a task that is
+ * lock held, so the filter is O(1): only kthreads running @data, the body
+ * of a mini-process (miniproc_sched_init()), pass, and their kthread data
+ * is their slot. A wakeup of a task that is
  * still on its CPU (it had not yet switched out) leaves it RUNNING.
  */
 static void miniproc_wakeup_probe(void *data, struct task_struct *t)
@@ -159,7 +162,7 @@ static void miniproc_wakeup_probe(void *data, struct task_struct *t)
 	unsigned long flags;
 
 	if (!(READ_ONCE(t->flags) & PF_KTHREAD) ||
-	    kthread_func(t) != miniproc_kthread)
+	    kthread_func(t) != data)
 		return;
 	p = kthread_data(t);
 
@@ -347,11 +350,13 @@ static void miniproc_find_tp(struct tracepoint *tp, void *priv)
 
 /**
  * miniproc_sched_init() - attach the wakeup probe, enable preempt notifiers
+ * @threadfn: the function every mini-process's kthread runs, by which the
+ *            probe knows them
  *
  * Return: 0, or -ENOENT if the kernel has no sched_wakeup tracepoint, or
  * what tracepoint_probe_register() returned.
  */
-int miniproc_sched_init(void)
+int miniproc_sched_init(int (*threadfn)(void *data))
 {
 	int ret;
 
@@ -360,8 +365,9 @@ int miniproc_sched_init(void)
 		pr_err("the kernel has no %s tracepoint\n", MINIPROC_WAKEUP_TP);
 		return -ENOENT;
 	}
+	miniproc_threadfn = threadfn;
 	ret = tracepoint_probe_register(miniproc_wakeup_tp,
-					miniproc_wakeup_probe, NULL);
+					miniproc_wakeup_probe, threadfn);
 	if (ret)
 		return ret;
 	preempt_notifier_inc();
@@ -377,6 +383,6 @@ void miniproc_sched_exit(void)
 {
 	preempt_notifier_dec();
 	tracepoint_probe_unregister(miniproc_wakeup_tp, miniproc_wakeup_probe,
-				    NULL);
+				    miniproc_threadfn);
 	tracepoint_synchronize_unregister();
 }

@@ -544,7 +544,6 @@ int miniproc_table_init(unsigned int nproc, unsigned int pid_max)
 		init_waitqueue_head(&p->child_wq);
 		init_waitqueue_head(&p->state_wq);
 		init_irq_work(&p->state_work, miniproc_state_work);
-		INIT_WORK(&p->reap_work, miniproc_reap_work);
 		INIT_LIST_HEAD(&p->zombie_node);
 		INIT_LIST_HEAD(&p->sibling_node);
 		INIT_LIST_HEAD(&p->children);

@@ -183,6 +183,8 @@ kernel_vars() {
 # shellcheck disable=SC2046 # kernel_vars is split on purpose
 for k in $KVERS; do
 	gate "$k: module builds" mk module $(kernel_vars "$k")
+	gate "$k: the module's files call one way, as DOC: Files says (tools/tests/layers-test.sh)" \
+		tools/tests/layers-test.sh "build/$k/src"
 	gate "$k: W=1 build, no warnings" mk w1 $(kernel_vars "$k")
 	gate "$k: sparse, no warnings" mk sparse $(kernel_vars "$k")
 	gate "$k: dkms build" mk dkms-check "KVERS=$k"
