@@ -165,6 +165,24 @@ static int mp_list_once(int fd, struct miniproc_info *buf,
 	return mp_ioctl(fd, MINIPROC_IOC_LIST, l);
 }
 
+int mp_list_into(int fd, struct miniproc_info *buf, unsigned int capacity,
+		 unsigned int *count, unsigned int *total)
+{
+	struct miniproc_list l = {
+		.size = sizeof(l),
+		.rec_size = sizeof(*buf),
+		.buf = (uintptr_t)buf,
+		.capacity = capacity,
+	};
+	int ret = mp_ioctl(fd, MINIPROC_IOC_LIST, &l);
+
+	if (count)
+		*count = l.count;
+	if (total)
+		*total = l.total;
+	return ret < 0 ? ret : 0;
+}
+
 int mp_list(int fd, struct miniproc_info **recs, unsigned int *count)
 {
 	struct miniproc_info *buf = NULL, *bigger;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * libminiproc: one thin wrapper per /dev/miniproc ioctl, shared by the
- * miniproc command and the selftests.
+ * libminiproc: one thin wrapper per /dev/miniproc ioctl, the one library
+ * of them: the miniproc command and the selftests (selftests/miniproc_util.h
+ * builds its helpers on it) both link it.
  *
  * Every function returns 0 (or a pid, or a file descriptor) on success and
  * -errno on failure; none prints anything. The wrappers fill the size field
@@ -62,6 +63,15 @@ int mp_status(int fd, int pid, struct miniproc_info *info);
  * larger buffer if the table grew between sizing and taking the snapshot.
  */
 int mp_list(int fd, struct miniproc_info **recs, unsigned int *count);
+
+/*
+ * MINIPROC_IOC_LIST once, into the caller's @buf of @capacity records (NULL
+ * with 0 asks only how many there are): *@count (if not NULL) is how many
+ * it holds now, *@total (if not NULL) how many the table had. @buf is left
+ * as the kernel wrote it.
+ */
+int mp_list_into(int fd, struct miniproc_info *buf, unsigned int capacity,
+		 unsigned int *count, unsigned int *total);
 
 /*
  * MINIPROC_IOC_EVENT_FILTER: from now on deliver on @fd only the events of

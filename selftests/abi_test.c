@@ -192,7 +192,7 @@ static void env_setup(struct __test_metadata *_metadata, struct ioctl_env *env)
 	struct miniproc_info info;
 
 	mp_fixture_setup(_metadata, &env->fd, &env->floor);
-	env->pid = mp_create(env->fd, "abi", 0, 0, sleep_prog, 1);
+	env->pid = mp_create(env->fd, "abi", sleep_prog, 1, 0, 0, NULL);
 	ASSERT_LT(0, env->pid);
 	ASSERT_EQ(0, mp_poll_state(env->fd, env->pid, MINIPROC_SLEEPING,
 				   "sleep", &info));

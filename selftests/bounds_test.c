@@ -165,7 +165,7 @@ static int child_race_with_forks(int fd, void *arg)
 	pthread_t t[THREADS];
 	int i, pid;
 
-	pid = mp_create(fd, "forker", 0, 0, forker, ARRAY_SIZE(forker));
+	pid = mp_create(fd, "forker", forker, ARRAY_SIZE(forker), 0, 0, NULL);
 	if (pid < 0)
 		return -pid;
 	sh->pid = pid;

@@ -172,8 +172,8 @@ FIXTURE_SETUP(counters)
 	ASSERT_LE(0, self->stream);
 	self->nr = variant->nr;
 	for (i = 0; i < self->nr; i++) {
-		self->pid[i] = mp_create(self->fd, "counted", MINIPROC_CREATE_PIN,
-					 self->cpu, variant->prog, variant->len);
+		self->pid[i] = mp_create(self->fd, "counted", variant->prog, variant->len, MINIPROC_CREATE_PIN,
+					 self->cpu, NULL);
 		ASSERT_LT(0, self->pid[i]);
 	}
 }

@@ -249,7 +249,7 @@ TEST_F(offline_cpu, pin_to_it_is_einval)
 	close(fd);
 	memcpy(self->online, path, sizeof(path));
 	total = mp_total(self->fd);
-	EXPECT_EQ(-EINVAL, mp_create(self->fd, "pin", MINIPROC_CREATE_PIN, cpu, prog, 1));
+	EXPECT_EQ(-EINVAL, mp_create(self->fd, "pin", prog, 1, MINIPROC_CREATE_PIN, cpu, NULL));
 	EXPECT_EQ(total, mp_total(self->fd));
 }
 

@@ -59,7 +59,7 @@ TEST_F(destroy, running_process_ends_killed)
 			      OP_FOREVER, OP_CPU(MSEC(1)), OP_END);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_RUNNING, NULL, &info));
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_ZOMBIE, NULL, &info));
 	EXPECT_EQ(MINIPROC_INFO_EXITED | MINIPROC_INFO_KILLED | MINIPROC_INFO_PINNED,
 		  info.flags);
@@ -106,7 +106,7 @@ TEST_F(destroy, zombie_is_left_as_it_was)
 
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_ZOMBIE, NULL, &before));
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	ASSERT_EQ(0, mp_status(self->fd, pid, &after));
 	EXPECT_EQ(MINIPROC_ZOMBIE, after.state);
 	EXPECT_EQ(MINIPROC_INFO_EXITED, after.flags);
@@ -123,8 +123,8 @@ TEST_F(destroy, twice_is_harmless)
 	int pid = mp_spawn(self->fd, "nap", OP_SLEEP(SEC(3600)));
 
 	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, &exit));
 	expect_killed(_metadata, &exit);
 }
@@ -184,8 +184,8 @@ TEST_F(destroy, two_wait_flags_at_once_both_succeed_with_the_same_exit)
 	REQUIRE_TWO_CPUS();
 	REQUIRE_ROOT();
 	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
-	pid = mp_create(self->fd, "victim", MINIPROC_CREATE_PIN, self->cpu,
-			spin, ARRAY_SIZE(spin));
+	pid = mp_create(self->fd, "victim",
+			spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, self->cpu, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_RUNNING, NULL, &info));
 	hog = mp_hog_start(self->cpu, 600);
@@ -240,10 +240,10 @@ TEST_F(destroy, pid_that_names_no_process_is_esrch)
 
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, NULL));
-	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, pid));
+	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, pid, 0, NULL));
 	EXPECT_EQ(-ESRCH, mp_destroy_wait(self->fd, pid, NULL));
-	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, 0x7fffffff));
-	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, 0));
+	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, 0x7fffffff, 0, NULL));
+	EXPECT_EQ(-ESRCH, mp_destroy(self->fd, 0, 0, NULL));
 }
 
 /* --- autoreap ------------------------------------------------------------- */
@@ -296,7 +296,7 @@ TEST_F(destroy, killed_autoreap_process_vanishes)
 	int pid = mp_spawn_autoreap(self->fd, "auto", OP_SLEEP(SEC(3600)));
 
 	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	expect_vanishes(_metadata, self->fd, pid);
 	/* Its slot is freed soon after, by the module. */
 	EXPECT_EQ(0, mp_poll_nr_used(self->fd, used));
@@ -348,8 +348,8 @@ TEST_F(destroy, autoreap_process_killed_with_wait_is_never_seen_as_a_zombie)
 
 	REQUIRE_TWO_CPUS();
 	ASSERT_LE(0, w.fd);
-	pid = mp_create(self->fd, "auto", MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN,
-			self->cpu, nap, 1);
+	pid = mp_create(self->fd, "auto", nap, 1, MINIPROC_CREATE_AUTOREAP | MINIPROC_CREATE_PIN,
+			self->cpu, NULL);
 	ASSERT_LT(0, pid);
 	w.pid = pid;
 	ASSERT_EQ(0, pthread_create(&t, NULL, watch_for_zombie, &w));
@@ -391,8 +391,8 @@ static void interrupt_destroy_wait(struct __test_metadata *_metadata,
 	struct miniproc_info info;
 	pid_t hog;
 
-	*pid = mp_create(self->fd, "victim", MINIPROC_CREATE_PIN | flags,
-			 self->cpu, spin, ARRAY_SIZE(spin));
+	*pid = mp_create(self->fd, "victim", spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN | flags,
+			 self->cpu, NULL);
 	ASSERT_LT(0, *pid);
 	ASSERT_EQ(0, mp_poll_state(self->fd, *pid, MINIPROC_RUNNING, NULL, &info));
 	hog = mp_hog_start(self->cpu, 600);

@@ -73,8 +73,8 @@ static int run_watched(struct __test_metadata *_metadata, struct env *env,
 		       int stream, const struct miniproc_op *prog, __u32 len,
 		       struct miniproc_exit_info *exit)
 {
-	int pid = mp_create(env->fd, "watched", MINIPROC_CREATE_PIN, env->cpu,
-			    prog, len);
+	int pid = mp_create(env->fd, "watched",
+			    prog, len, MINIPROC_CREATE_PIN, env->cpu, NULL);
 
 	EXPECT_LT(0, pid);
 	if (pid < 0)
@@ -99,7 +99,7 @@ TEST_F(stream, read_below_one_record_is_einval_and_takes_nothing)
 	pfd.fd = mp_open_stream(0, true);
 	pfd.events = POLLIN;
 	ASSERT_LE(0, pfd.fd);
-	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper, 0, NULL));
 	ASSERT_EQ(1, poll(&pfd, 1, MP_POLL_MS));
 	for (i = 0; i < ARRAY_SIZE(counts); i++) {
 		size_t count = counts[i];
@@ -134,7 +134,7 @@ TEST_F(stream, buffer_starts_at_first_use_not_at_open)
 	int pid;
 
 	ASSERT_LE(0, stream);
-	pid = mp_create(env->fd, "before", 0, 0, prog, 1);
+	pid = mp_create(env->fd, "before", prog, 1, 0, 0, NULL);
 	ASSERT_EQ(pid, mp_waitpid(env->fd, pid, NULL));
 	ASSERT_EQ(0, mp_event_filter(stream, 0));
 	EXPECT_EQ(-EAGAIN, mp_read_events(stream, &ev, 1));
@@ -168,7 +168,7 @@ TEST_F(stream, blocking_read_returns_when_an_event_arrives)
 	ASSERT_EQ(0, pthread_create(&t, NULL, read_blocking, &r));
 	mp_sleep_ms(300);
 	EXPECT_FALSE(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE));
-	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper, 0, NULL));
 	deadline = mp_now_ns() + MSEC(MP_POLL_MS);
 	while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) && mp_now_ns() < deadline)
 		usleep(1000);
@@ -223,7 +223,7 @@ TEST_F(stream, nonblocking_read_beside_a_blocked_reader_is_eagain)
 						 (unsigned long long)took);
 	EXPECT_FALSE(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE));
 	/* An event ends the blocked read; it gets it, nothing was lost. */
-	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper, 0, NULL));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	ASSERT_LT(0, r.n) TH_LOG("read: %d", r.n);
 	EXPECT_EQ(env->sleeper, r.ev[0].pid);
@@ -327,8 +327,8 @@ TEST_F(stream, full_ring_loses_the_oldest_and_counts_them_in_lost)
 
 	REQUIRE_TWO_CPUS();
 	for (i = 0; i < 2; i++) {
-		pid[i] = mp_create(env->fd, "yielder", MINIPROC_CREATE_PIN, env->cpu,
-				   yielder, ARRAY_SIZE(yielder));
+		pid[i] = mp_create(env->fd, "yielder",
+				   yielder, ARRAY_SIZE(yielder), MINIPROC_CREATE_PIN, env->cpu, NULL);
 		ASSERT_LT(0, pid[i]);
 	}
 	for (i = 0; i < 2; i++)
@@ -482,7 +482,7 @@ TEST_F(stream, old_and_new_record_sizes_read_one_stream_side_by_side)
 	ASSERT_EQ(0, set_rec_size(fd[1], 0));
 	ASSERT_EQ(0, set_rec_size(fd[2], sizeof(struct miniproc_event)));
 	ASSERT_EQ(0, set_rec_size(fd[3], big));
-	pid = mp_create(env->fd, "sizes", 0, 0, prog, ARRAY_SIZE(prog));
+	pid = mp_create(env->fd, "sizes", prog, ARRAY_SIZE(prog), 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(pid, mp_waitpid(env->fd, pid, NULL));
 	for (i = 0; i < 4; i++) {
@@ -695,7 +695,7 @@ TEST_F(readiness, event_makes_the_stream_readable_until_read)
 
 	ASSERT_LE(0, stream);
 	ASSERT_EQ(0, variant->wait(stream, 0));
-	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper));
+	ASSERT_EQ(0, mp_destroy(env->fd, env->sleeper, 0, NULL));
 	EXPECT_EQ(1, variant->wait(stream, MP_POLL_MS));
 	/* Still readable: looking takes nothing. */
 	EXPECT_EQ(1, variant->wait(stream, 0));

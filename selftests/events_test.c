@@ -150,8 +150,8 @@ static int run_watched(struct __test_metadata *_metadata, struct env *env,
 		       int stream, const struct miniproc_op *prog, __u32 len,
 		       struct miniproc_exit_info *exit)
 {
-	int pid = mp_create(env->fd, "watched", MINIPROC_CREATE_PIN, env->cpu,
-			    prog, len);
+	int pid = mp_create(env->fd, "watched",
+			    prog, len, MINIPROC_CREATE_PIN, env->cpu, NULL);
 
 	EXPECT_LT(0, pid);
 	if (pid < 0)
@@ -317,9 +317,9 @@ TEST_F(events, filter_keeps_only_that_processs_events)
 
 	ASSERT_LE(0, all);
 	ASSERT_LE(0, one);
-	a = mp_create(env->fd, "a", 0, 0, prog, ARRAY_SIZE(prog));
+	a = mp_create(env->fd, "a", prog, ARRAY_SIZE(prog), 0, 0, NULL);
 	ASSERT_EQ(0, mp_event_filter(one, a));
-	b = mp_create(env->fd, "b", 0, 0, prog, ARRAY_SIZE(prog));
+	b = mp_create(env->fd, "b", prog, ARRAY_SIZE(prog), 0, 0, NULL);
 	ASSERT_LT(0, a);
 	ASSERT_LT(0, b);
 	ASSERT_EQ(0, mp_read_until(all, &log_a, a, MINIPROC_ZOMBIE));
@@ -354,7 +354,7 @@ TEST_F(events, filter_zero_delivers_every_process_again)
 
 	ASSERT_LE(0, stream);
 	ASSERT_EQ(0, mp_event_filter(stream, 0));
-	pid = mp_create(env->fd, "any", 0, 0, prog, 1);
+	pid = mp_create(env->fd, "any", prog, 1, 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	EXPECT_EQ(0, mp_read_until(stream, &log_a, pid, MINIPROC_ZOMBIE));
 	close(stream);
@@ -376,7 +376,7 @@ TEST_F(events, filter_with_a_negative_pid_is_einval_and_changes_nothing)
 			TH_LOG("pid %d", pids[i]);
 	}
 	/* Still every process's. */
-	pid = mp_create(env->fd, "any", 0, 0, prog, 1);
+	pid = mp_create(env->fd, "any", prog, 1, 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	EXPECT_EQ(0, mp_read_until(stream, &log_a, pid, MINIPROC_ZOMBIE));
 	close(stream);
@@ -405,7 +405,7 @@ TEST_F(events, every_sleep_names_its_wait_channel)
 
 	ASSERT_LE(0, stream);
 	for (i = 0; i < 3; i++) {
-		pids[i] = mp_create(env->fd, "forker", 0, 0, prog, ARRAY_SIZE(prog));
+		pids[i] = mp_create(env->fd, "forker", prog, ARRAY_SIZE(prog), 0, 0, NULL);
 		ASSERT_LT(0, pids[i]);
 	}
 	for (i = 0; i < 3; i++)

@@ -327,7 +327,7 @@ TEST_F(family, children_of_an_ended_parent_are_inits)
 	ASSERT_EQ(0, mp_status(self->fd, MINIPROC_INIT_PID, &init1));
 	EXPECT_EQ(init0.nr_children + 1, init1.nr_children);
 	/* Killed, it ends a zombie of init's, which reaps it. */
-	ASSERT_EQ(0, mp_destroy(self->fd, c));
+	ASSERT_EQ(0, mp_destroy(self->fd, c, 0, NULL));
 	EXPECT_EQ(0, poll_gone(self->fd, c));
 	/*
 	 * The child is gone once init has reaped it; init itself may still be
@@ -374,7 +374,7 @@ TEST_F(family, destroyed_child_is_reaped_by_the_parents_wait)
 	ASSERT_LT(0, c);
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_SLEEPING, "wait", &parent));
 	ASSERT_EQ(0, mp_poll_state(self->fd, c, MINIPROC_SLEEPING, "sleep", &child));
-	ASSERT_EQ(0, mp_destroy(self->fd, c));
+	ASSERT_EQ(0, mp_destroy(self->fd, c, 0, NULL));
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_ZOMBIE, NULL, &parent));
 	EXPECT_EQ(4, parent.exit_status);
 	EXPECT_EQ(0, parent.nr_children);

@@ -383,7 +383,7 @@ static int do_create(struct ctx *c)
 
 static int do_destroy(struct ctx *c)
 {
-	return mp_destroy(c->fd, c->target);
+	return mp_destroy(c->fd, c->target, 0, NULL);
 }
 
 static int do_destroy_wait(struct ctx *c)
@@ -416,7 +416,7 @@ static int do_status(struct ctx *c)
 
 static int do_list(struct ctx *c)
 {
-	return mp_list(c->fd, c->recs, ARRAY_SIZE(c->recs), NULL, NULL);
+	return mp_list_into(c->fd, c->recs, ARRAY_SIZE(c->recs), NULL, NULL);
 }
 
 static int do_version(struct ctx *c)
@@ -839,7 +839,7 @@ TEST_F(fail_function, prog_alloc_fails_create_and_fork_cleanly)
 	ASSERT_EQ(0, table_sig(self->fd, &after));
 	EXPECT_TRUE(table_same(&before, &after));
 	/* The second fork fails, and the program goes on. */
-	ASSERT_EQ(0, mp_destroy(self->fd, child));
+	ASSERT_EQ(0, mp_destroy(self->fd, child, 0, NULL));
 	EXPECT_EQ(0, mp_poll(self->fd, parent, fork_failed, NULL, MP_POLL_MS, &info));
 	EXPECT_EQ(0, mp_poll_state(self->fd, parent, MINIPROC_SLEEPING, "sleep", &info));
 	uninject("miniproc_prog_alloc");

@@ -111,7 +111,7 @@ TEST_F(readonly, wait_is_efault_and_reaps_nothing)
 
 TEST_F(readonly, destroy_wait_is_efault_and_kills_nothing)
 {
-	int pid = mp_create(self->fd, "victim", 0, 0, sleep_prog, 1);
+	int pid = mp_create(self->fd, "victim", sleep_prog, 1, 0, 0, NULL);
 	struct miniproc_destroy d = {
 		.size = sizeof(d), .pid = pid, .flags = MINIPROC_DESTROY_WAIT,
 	};
@@ -129,7 +129,7 @@ TEST_F(readonly, destroy_wait_is_efault_and_kills_nothing)
 
 TEST_F(readonly, status_version_and_list_are_efault)
 {
-	int pid = mp_create(self->fd, "status", 0, 0, sleep_prog, 1);
+	int pid = mp_create(self->fd, "status", sleep_prog, 1, 0, 0, NULL);
 	struct miniproc_info info = { .size = sizeof(info), .pid = pid };
 	struct miniproc_version v = { .size = sizeof(v) };
 	struct miniproc_list l = {

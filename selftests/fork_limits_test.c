@@ -138,7 +138,7 @@ TEST_F(fork_limits, deepest_fork_nesting_runs_five_generations)
 		ops[n++] = OP_WAIT;
 		ops[n++] = OP_EXIT(i + 2);
 	}
-	pid = mp_create(self->fd, "generations", 0, 0, ops, n);
+	pid = mp_create(self->fd, "generations", ops, n, 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_poll_state(self->fd, pid, MINIPROC_ZOMBIE, NULL, &info));
 	EXPECT_EQ(MINIPROC_FORK_MAX_DEPTH + 1, info.exit_status);
@@ -227,7 +227,7 @@ TEST_F(bad_fork_program, is_einval_and_creates_nothing)
 		len = variant->len;
 		memcpy(ops, variant->ops, len * sizeof(ops[0]));
 	}
-	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", 0, 0, ops, len));
+	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", ops, len, 0, 0, NULL));
 	EXPECT_EQ(total, mp_total(self->fd));
 	EXPECT_EQ(used, mp_nr_used(self->fd));
 }

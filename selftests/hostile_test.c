@@ -245,11 +245,11 @@ static int child_victims(int fd, void *arg)
 	if (pid < 0)
 		return -pid;
 	sh->pids[sh->npids++] = pid;
-	pid = mp_create(fd, "spinner", 0, 0, spin, ARRAY_SIZE(spin));
+	pid = mp_create(fd, "spinner", spin, ARRAY_SIZE(spin), 0, 0, NULL);
 	if (pid < 0)
 		return -pid;
 	sh->pids[sh->npids++] = pid;
-	pid = mp_create(fd, "stopped", 0, 0, spin, ARRAY_SIZE(spin));
+	pid = mp_create(fd, "stopped", spin, ARRAY_SIZE(spin), 0, 0, NULL);
 	if (pid < 0)
 		return -pid;
 	if (mp_suspend(fd, pid))
@@ -280,7 +280,7 @@ static int attack(int fd, int op, int pid)
 {
 	switch (op) {
 	case A_DESTROY:
-		return mp_destroy(fd, pid);
+		return mp_destroy(fd, pid, 0, NULL);
 	case A_DESTROY_WAIT:
 		return mp_destroy_wait(fd, pid, NULL);
 	case A_SUSPEND:

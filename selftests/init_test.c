@@ -48,7 +48,7 @@ FIXTURE_VARIANT(init_refuses) {
 
 static int act_destroy(int fd, int pid)
 {
-	return mp_destroy(fd, pid);
+	return mp_destroy(fd, pid, 0, NULL);
 }
 
 static int act_destroy_wait(int fd, int pid)

@@ -137,14 +137,14 @@ static void populate(struct __test_metadata *_metadata, int fd, int cpu,
 	int pid, a, b, zombie, orphaner;
 
 	/* RUNNING and RUNNABLE: two spinners sharing one CPU. */
-	a = mp_create(fd, "running", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
-	b = mp_create(fd, "runnable", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
+	a = mp_create(fd, "running", spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, cpu, NULL);
+	b = mp_create(fd, "runnable", spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, cpu, NULL);
 	ASSERT_LT(0, a);
 	ASSERT_LT(0, b);
 	*running = a;
 	*sleeper = mp_spawn(fd, "sleeping", OP_SLEEP(SEC(3600)));
 	ASSERT_LT(0, *sleeper);
-	pid = mp_create(fd, "suspended", 0, 0, spin, ARRAY_SIZE(spin));
+	pid = mp_create(fd, "suspended", spin, ARRAY_SIZE(spin), 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_suspend(fd, pid));
 	zombie = mp_spawn(fd, "zombie", OP_EXIT(3));
@@ -210,8 +210,8 @@ static void interrupt_every_blocking_call(struct __test_metadata *_metadata,
 	close(stream);
 
 	/* SUSPEND and DESTROY with WAIT of a process that cannot run. */
-	victim = mp_create(fd, "victim", MINIPROC_CREATE_PIN, cpu, spin,
-			   ARRAY_SIZE(spin));
+	victim = mp_create(fd, "victim", spin,
+			   ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, cpu, NULL);
 	ASSERT_LT(0, victim);
 	ASSERT_EQ(0, mp_poll(fd, victim, has_run, NULL, MP_POLL_MS, &info));
 	hog = mp_hog_start(cpu, 5000);
@@ -261,7 +261,7 @@ static void close_under_a_blocked_wait(struct __test_metadata *_metadata,
 	EXPECT_EQ(-EWOULDBLOCK, mp_delete_module(O_NONBLOCK));
 	fd = mp_open();
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(0, mp_destroy(fd, sleeper));
+	EXPECT_EQ(0, mp_destroy(fd, sleeper, 0, NULL));
 	close(fd);
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(sleeper, w.ret);

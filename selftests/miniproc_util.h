@@ -2,8 +2,10 @@
 /*
  * Helpers shared by the miniproc selftests, one test program per file.
  *
- *  - one raw wrapper per ioctl: returns what the ioctl returned or -errno,
- *    never asserts, so a test can check error codes with EXPECT_EQ;
+ *  - the ioctl wrappers are the CLI's own library (cli/libminiproc.h,
+ *    linked into every test): each returns its result or -errno, never
+ *    asserts, so a test can check error codes with EXPECT_EQ; mp_ioctl()
+ *    here is the raw call for what no wrapper says (bad sizes, flags);
  *  - programs built from op macros: PROG(OP_CPU(MSEC(5)), OP_EXIT(7)),
  *    PROG(OP_FORK, OP_EXIT(2), OP_END, OP_WAIT) for `fork(exit:2) wait`;
  *  - reading the event stream: mp_event_filter(), mp_read_events();
@@ -46,6 +48,8 @@
 #include <unistd.h>
 
 #include <linux/miniproc.h>
+
+#include "libminiproc.h"
 
 #include "kselftest_harness.h"
 
@@ -100,13 +104,6 @@ static inline int mp_ioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? -errno : ret;
 }
 
-static inline int mp_open(void)
-{
-	int fd = open(MINIPROC_DEVICE, O_RDWR | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
 static inline void mp_set_name(char *dst, const char *name)
 {
 	memset(dst, 0, MINIPROC_NAME_LEN);
@@ -114,64 +111,18 @@ static inline void mp_set_name(char *dst, const char *name)
 		memcpy(dst, name, strnlen(name, MINIPROC_NAME_LEN - 1));
 }
 
-/* CREATE: the new pid, or -errno. */
-static inline int mp_create(int fd, const char *name, __u32 flags, int cpu,
-			    const struct miniproc_op *prog, __u32 len)
-{
-	struct miniproc_create c = {
-		.size = sizeof(c), .flags = flags, .cpu = cpu,
-		.prog = (uintptr_t)prog, .prog_len = len,
-	};
-
-	mp_set_name(c.name, name);
-	return mp_ioctl(fd, MINIPROC_IOC_CREATE, &c);
-}
-
 #define mp_spawn(fd, name, ...) \
-	mp_create(fd, name, 0, 0, PROG(__VA_ARGS__), PROG_LEN(__VA_ARGS__))
+	mp_create(fd, name, PROG(__VA_ARGS__), PROG_LEN(__VA_ARGS__), 0, 0, NULL)
 #define mp_spawn_autoreap(fd, name, ...) \
-	mp_create(fd, name, MINIPROC_CREATE_AUTOREAP, 0, PROG(__VA_ARGS__), \
-		  PROG_LEN(__VA_ARGS__))
+	mp_create(fd, name, PROG(__VA_ARGS__), PROG_LEN(__VA_ARGS__), \
+		  MINIPROC_CREATE_AUTOREAP, 0, NULL)
 #define mp_spawn_pinned(fd, name, cpu, ...) \
-	mp_create(fd, name, MINIPROC_CREATE_PIN, cpu, PROG(__VA_ARGS__), \
-		  PROG_LEN(__VA_ARGS__))
-
-static inline int mp_destroy_flags(int fd, int pid, __u32 flags,
-				   struct miniproc_exit_info *exit)
-{
-	struct miniproc_destroy d = { .size = sizeof(d), .pid = pid, .flags = flags };
-	int ret = mp_ioctl(fd, MINIPROC_IOC_DESTROY, &d);
-
-	if (exit)
-		*exit = d.exit;
-	return ret;
-}
-
-static inline int mp_destroy(int fd, int pid)
-{
-	return mp_destroy_flags(fd, pid, 0, NULL);
-}
+	mp_create(fd, name, PROG(__VA_ARGS__), PROG_LEN(__VA_ARGS__), \
+		  MINIPROC_CREATE_PIN, cpu, NULL)
 
 static inline int mp_destroy_wait(int fd, int pid, struct miniproc_exit_info *exit)
 {
-	return mp_destroy_flags(fd, pid, MINIPROC_DESTROY_WAIT, exit);
-}
-
-/* WAIT: 0 with *pid the pid reaped (0 if WNOHANG found none), or -errno. */
-static inline int mp_wait(int fd, int *pid, __u32 options, __u64 timeout_ns,
-			  struct miniproc_exit_info *exit)
-{
-	struct miniproc_wait w = {
-		.size = sizeof(w), .pid = *pid, .options = options,
-		.timeout_ns = timeout_ns,
-	};
-	int ret = mp_ioctl(fd, MINIPROC_IOC_WAIT, &w);
-
-	if (!ret)
-		*pid = w.pid;
-	if (exit)
-		*exit = w.exit;
-	return ret;
+	return mp_destroy(fd, pid, MINIPROC_DESTROY_WAIT, exit);
 }
 
 /* WAIT for one pid, blocking: the pid reaped, or -errno. */
@@ -182,61 +133,13 @@ static inline int mp_waitpid(int fd, int pid, struct miniproc_exit_info *exit)
 	return ret ? ret : pid;
 }
 
-static inline int mp_ctl(int fd, unsigned long cmd, int pid)
-{
-	struct miniproc_ctl c = { .size = sizeof(c), .pid = pid };
-
-	return mp_ioctl(fd, cmd, &c);
-}
-
-static inline int mp_suspend(int fd, int pid)
-{
-	return mp_ctl(fd, MINIPROC_IOC_SUSPEND, pid);
-}
-
-static inline int mp_resume(int fd, int pid)
-{
-	return mp_ctl(fd, MINIPROC_IOC_RESUME, pid);
-}
-
-static inline int mp_status(int fd, int pid, struct miniproc_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->size = sizeof(*info);
-	info->pid = pid;
-	return mp_ioctl(fd, MINIPROC_IOC_STATUS, info);
-}
-
-static inline int mp_list(int fd, struct miniproc_info *buf, __u32 capacity,
-			  __u32 *count, __u32 *total)
-{
-	struct miniproc_list l = {
-		.size = sizeof(l), .rec_size = sizeof(*buf),
-		.buf = (uintptr_t)buf, .capacity = capacity,
-	};
-	int ret = mp_ioctl(fd, MINIPROC_IOC_LIST, &l);
-
-	if (count)
-		*count = l.count;
-	if (total)
-		*total = l.total;
-	return ret;
-}
-
 /* Processes in the table (LIST with capacity 0), or -errno. */
 static inline int mp_total(int fd)
 {
 	__u32 total;
-	int ret = mp_list(fd, NULL, 0, NULL, &total);
+	int ret = mp_list_into(fd, NULL, 0, NULL, &total);
 
 	return ret ? ret : (int)total;
-}
-
-static inline int mp_version(int fd, struct miniproc_version *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->size = sizeof(*v);
-	return mp_ioctl(fd, MINIPROC_IOC_VERSION, v);
 }
 
 /* Slots in use as VERSION reports them, or -errno. */
@@ -260,7 +163,7 @@ static inline struct miniproc_info *mp_snapshot(int fd, __u32 *n)
 	for (;;) {
 		free(buf);
 		buf = calloc(cap, sizeof(*buf));
-		if (!buf || mp_list(fd, buf, cap, &count, &total)) {
+		if (!buf || mp_list_into(fd, buf, cap, &count, &total)) {
 			free(buf);
 			return NULL;
 		}
@@ -327,26 +230,6 @@ static inline unsigned int mp_slowdown(void)
 }
 
 /* --- the event stream ------------------------------------------------ */
-
-/* EVENT_FILTER: only @pid's events from now on, 0 for all; starts the buffer. */
-static inline int mp_event_filter(int fd, int pid)
-{
-	struct miniproc_event_filter f = {
-		.size = sizeof(f),
-		.pid = pid,
-		.rec_size = sizeof(struct miniproc_event),
-	};
-
-	return mp_ioctl(fd, MINIPROC_IOC_EVENT_FILTER, &f);
-}
-
-/* read() up to @max events into @ev: how many were read, or -errno. */
-static inline int mp_read_events(int fd, struct miniproc_event *ev, size_t max)
-{
-	ssize_t n = read(fd, ev, max * sizeof(*ev));
-
-	return n < 0 ? -errno : (int)(n / sizeof(*ev));
-}
 
 /* A new file with its event buffer started (filter @pid, 0 for all), or -1. */
 static inline int mp_open_stream(int pid, bool nonblock)
@@ -506,15 +389,6 @@ static inline int mp_poll_nr_used(int fd, int want)
 static inline bool mp_ran_for(const struct miniproc_info *info, const void *arg)
 {
 	return info->runtime_ns >= *(const __u64 *)arg;
-}
-
-static inline const char *mp_state_name(__u32 state)
-{
-	static const char *const names[MINIPROC_NR_STATES] = {
-		"UNUSED", "EMBRYO", "SLEEPING", "RUNNABLE", "RUNNING", "ZOMBIE",
-	};
-
-	return state < MINIPROC_NR_STATES ? names[state] : "???";
 }
 
 /*

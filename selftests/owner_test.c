@@ -67,7 +67,7 @@ static int do_op(int fd, enum action op, int pid)
 {
 	switch (op) {
 	case DO_DESTROY:
-		return mp_destroy(fd, pid);
+		return mp_destroy(fd, pid, 0, NULL);
 	case DO_DESTROY_WAIT:
 		return mp_destroy_wait(fd, pid, NULL);
 	case DO_SUSPEND:
@@ -120,7 +120,7 @@ TEST_F(forbidden, to_the_owner_is_allowed)
 	pid = mp_spawn(self->fd, "mine", OP_SLEEP(SEC(3600)));
 	ASSERT_LT(0, pid);
 	if (variant->op == DO_WAIT || variant->op == DO_WAIT_NOHANG)
-		ASSERT_EQ(0, mp_destroy(self->fd, pid));
+		ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	EXPECT_EQ(0, do_op(self->fd, variant->op, pid));
 }
 
@@ -174,7 +174,7 @@ static int child_own_process(int fd, void *arg)
 		return 103;
 	if (mp_resume(fd, pid))
 		return 104;
-	if (mp_destroy(fd, pid))
+	if (mp_destroy(fd, pid, 0, NULL))
 		return 105;
 	if (mp_waitpid(fd, pid, &exit) != pid)
 		return 106;
@@ -239,7 +239,7 @@ TEST_F(owner, root_may_act_on_another_users_process)
 	ASSERT_EQ(0, mp_status(self->fd, pid, &info));
 	EXPECT_TRUE(info.flags & MINIPROC_INFO_SUSPENDED);
 	ASSERT_EQ(0, mp_resume(self->fd, pid));
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, &exit));
 	EXPECT_EQ(MINIPROC_EXIT_STATUS_KILLED, exit.exit_status);
 }
@@ -261,7 +261,7 @@ TEST_F(owner, roots_wait_any_does_not_reap_another_users_zombie)
 	free(all);
 	ASSERT_EQ(0, mp_run_as(MP_NOBODY, child_leave_process, self->sh));
 	pid = self->sh->pid;
-	ASSERT_EQ(0, mp_destroy(self->fd, pid));
+	ASSERT_EQ(0, mp_destroy(self->fd, pid, 0, NULL));
 	EXPECT_EQ(-ECHILD, mp_wait(self->fd, &got, 0, 0, NULL));
 	/* But root may reap it by its pid. */
 	ASSERT_EQ(pid, mp_waitpid(self->fd, pid, &exit));

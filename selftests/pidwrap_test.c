@@ -233,8 +233,8 @@ TEST_F_TIMEOUT(pidwrap, create_cycles_through_the_bound_and_skips_live_pids, 120
 		int want = next_pid(&live, last);
 
 		snprintf(name, sizeof(name), "w%d", i);
-		pid = mp_create(self->fd, name, 0, 0,
-				PROG(OP_EXIT(i % (MINIPROC_EXIT_MAX + 1))), 1);
+		pid = mp_create(self->fd, name,
+				PROG(OP_EXIT(i % (MINIPROC_EXIT_MAX + 1))), 1, 0, 0, NULL);
 		ASSERT_LT(0, pid) TH_LOG("round %d: CREATE: %s", i, strerror(-pid));
 		ASSERT_GE(PW_PID_MAX, pid) TH_LOG("round %d: pid %d", i, pid);
 		ASSERT_FALSE(live_has(&live, pid))
@@ -294,7 +294,7 @@ TEST_F_TIMEOUT(pidwrap, fork_ops_wrap_too, 120)
 	ASSERT_LE(0, stream);
 	alive[MINIPROC_INIT_PID] = alive[keep] = alive[zombie] = true;
 
-	pid = mp_create(self->fd, "forker", 0, 0, forker, ARRAY_SIZE(forker));
+	pid = mp_create(self->fd, "forker", forker, ARRAY_SIZE(forker), 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, poll_zombie(self->fd, pid, 60000)) TH_LOG("forker %d", pid);
 	ASSERT_EQ(0, mp_status(self->fd, pid, &info));

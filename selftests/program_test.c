@@ -167,7 +167,7 @@ TEST_F(bad_program, is_einval_and_creates_nothing)
 	__u32 len = build_program(variant, ops);
 	int total = mp_total(self->fd), used = mp_nr_used(self->fd);
 
-	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", 0, 0, ops, len));
+	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", ops, len, 0, 0, NULL));
 	EXPECT_EQ(total, mp_total(self->fd));
 	EXPECT_EQ(used, mp_nr_used(self->fd));
 }
@@ -178,8 +178,8 @@ TEST_F(bad_program, is_einval_also_for_an_autoreap_process)
 	__u32 len = build_program(variant, ops);
 	int total = mp_total(self->fd);
 
-	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", MINIPROC_CREATE_AUTOREAP,
-				     0, ops, len));
+	ASSERT_EQ(-EINVAL, mp_create(self->fd, "bad", ops, len, MINIPROC_CREATE_AUTOREAP,
+				     0, NULL));
 	EXPECT_EQ(total, mp_total(self->fd));
 }
 
@@ -192,7 +192,7 @@ static void run_to_exit(struct __test_metadata *_metadata, int fd,
 			const struct miniproc_op *ops, __u32 len, int status)
 {
 	struct miniproc_exit_info exit;
-	int pid = mp_create(fd, "limit", 0, 0, ops, len);
+	int pid = mp_create(fd, "limit", ops, len, 0, 0, NULL);
 
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(pid, mp_waitpid(fd, pid, &exit));

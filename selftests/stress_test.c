@@ -118,8 +118,8 @@ static void *creator(void *arg)
 	while (!__atomic_load_n(&w->st->stop, __ATOMIC_RELAXED)) {
 		k = rand_r(&w->seed) % ARRAY_SIZE(progs);
 		snprintf(name, sizeof(name), "stress%d", k);
-		pid = mp_create(w->fd, name, rand_r(&w->seed) % 3 ? 0 :
-				MINIPROC_CREATE_AUTOREAP, 0, progs[k].ops, progs[k].len);
+		pid = mp_create(w->fd, name, progs[k].ops, progs[k].len, rand_r(&w->seed) % 3 ? 0 :
+				MINIPROC_CREATE_AUTOREAP, 0, NULL);
 		CHECK(w->st, pid > 0 || pid == -EAGAIN, "CREATE: %d", pid);
 		if (pid == -EAGAIN)
 			usleep(1000);
@@ -174,7 +174,7 @@ static void *controller(void *arg)
 			ret = mp_resume(w->fd, pid);
 			break;
 		case 3:
-			ret = mp_destroy(w->fd, pid);
+			ret = mp_destroy(w->fd, pid, 0, NULL);
 			break;
 		case 4:
 			ret = mp_destroy_wait(w->fd, pid, NULL);

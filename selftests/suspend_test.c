@@ -38,10 +38,10 @@ static int start_spinner(struct __test_metadata *_metadata,
 	int pid;
 
 	if (self->cpu >= 0)
-		pid = mp_create(self->fd, "spin", MINIPROC_CREATE_PIN, self->cpu,
-				spin, ARRAY_SIZE(spin));
+		pid = mp_create(self->fd, "spin",
+				spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, self->cpu, NULL);
 	else
-		pid = mp_create(self->fd, "spin", 0, 0, spin, ARRAY_SIZE(spin));
+		pid = mp_create(self->fd, "spin", spin, ARRAY_SIZE(spin), 0, 0, NULL);
 	if (pid <= 0 || self->cpu < 0)
 		return pid;
 	if (mp_poll_state(self->fd, pid, MINIPROC_RUNNING, NULL, &info))
@@ -97,8 +97,8 @@ TEST_F(suspend, created_suspended_runs_no_op_until_resumed)
 	static const struct miniproc_op prog[] = { OP_CPU(MSEC(20)), OP_EXIT(5) };
 	struct miniproc_exit_info exit;
 	struct miniproc_info info;
-	int pid = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
-			    prog, ARRAY_SIZE(prog));
+	int pid = mp_create(self->fd, "gated",
+			    prog, ARRAY_SIZE(prog), MINIPROC_CREATE_SUSPENDED, 0, NULL);
 
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_suspend(self->fd, pid));
@@ -118,8 +118,8 @@ TEST_F(suspend, created_suspended_can_be_killed_before_it_starts)
 {
 	static const struct miniproc_op prog[] = { OP_EXIT(5) };
 	struct miniproc_exit_info exit;
-	int pid = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
-			    prog, ARRAY_SIZE(prog));
+	int pid = mp_create(self->fd, "gated",
+			    prog, ARRAY_SIZE(prog), MINIPROC_CREATE_SUSPENDED, 0, NULL);
 
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_suspend(self->fd, pid));
@@ -139,8 +139,8 @@ TEST_F(suspend, created_suspended_processes_start_together_when_resumed)
 	int pids[3], i;
 
 	for (i = 0; i < 3; i++) {
-		pids[i] = mp_create(self->fd, "gated", MINIPROC_CREATE_SUSPENDED, 0,
-				    prog, ARRAY_SIZE(prog));
+		pids[i] = mp_create(self->fd, "gated",
+				    prog, ARRAY_SIZE(prog), MINIPROC_CREATE_SUSPENDED, 0, NULL);
 		ASSERT_LT(0, pids[i]);
 	}
 	for (i = 0; i < 3; i++) {

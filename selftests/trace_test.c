@@ -145,8 +145,8 @@ static int run_traced(struct __test_metadata *_metadata, struct tracer *t,
 
 	EXPECT_LE(0, stream);
 	log.n = 0;
-	pid = mp_create(t->fd, "traced", t->cpu < 0 ? 0 : MINIPROC_CREATE_PIN,
-			t->cpu < 0 ? 0 : t->cpu, prog, len);
+	pid = mp_create(t->fd, "traced", prog, len, t->cpu < 0 ? 0 : MINIPROC_CREATE_PIN,
+			t->cpu < 0 ? 0 : t->cpu, NULL);
 	EXPECT_LT(0, pid);
 	EXPECT_EQ(0, mp_read_until(stream, &log, pid, MINIPROC_ZOMBIE));
 	close(stream);
@@ -350,7 +350,7 @@ TEST_F(trace, exit_event_records_a_kill)
 	int pid;
 
 	enable(_metadata, t, "miniproc_exit", true);
-	pid = mp_create(t->fd, "victim", 0, 0, prog, 1);
+	pid = mp_create(t->fd, "victim", prog, 1, 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_destroy_wait(t->fd, pid, &exit));
 	t->text = read_all(t->instance, "trace");

@@ -135,8 +135,8 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
 	used = mp_nr_used(fd);
 
 	/* RUNNING and RUNNABLE: two spinners taking turns on one CPU. */
-	a = mp_create(fd, "running", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
-	b = mp_create(fd, "runnable", MINIPROC_CREATE_PIN, cpu, spin, ARRAY_SIZE(spin));
+	a = mp_create(fd, "running", spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, cpu, NULL);
+	b = mp_create(fd, "runnable", spin, ARRAY_SIZE(spin), MINIPROC_CREATE_PIN, cpu, NULL);
 	ASSERT_LT(0, a);
 	ASSERT_LT(0, b);
 	do {
@@ -149,7 +149,7 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_processes_in_every_state, 120)
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_poll_state(fd, pid, MINIPROC_SLEEPING, "sleep", &info));
 
-	pid = mp_create(fd, "suspended", 0, 0, spin, ARRAY_SIZE(spin));
+	pid = mp_create(fd, "suspended", spin, ARRAY_SIZE(spin), 0, 0, NULL);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(0, mp_suspend(fd, pid));
 
@@ -207,7 +207,7 @@ TEST_F_TIMEOUT(unload, kills_and_reaps_families_while_they_fork, 120)
 
 	/* `*(fork(cpu:100us) wait)`: two of them, forking as the module goes. */
 	for (i = 0; i < 2; i++) {
-		pid[i] = mp_create(fd, "forker", 0, 0, forker, ARRAY_SIZE(forker));
+		pid[i] = mp_create(fd, "forker", forker, ARRAY_SIZE(forker), 0, 0, NULL);
 		ASSERT_LT(0, pid[i]);
 	}
 	for (i = 0; i < 2; i++)
