@@ -30,31 +30,22 @@ utils_deb=build/deb/miniproc-utils_${version}_$arch.deb
 kernels=$(tools/kernels.sh | tr '\n' ' ')
 kernels=${kernels% }
 
-n=0
-failed=0
+. "$(dirname "$0")/tap.sh"
 # result STATUS DESCRIPTION [LOG]: one TAP line; LOG's tail on failure.
 result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2${3:+ (log: $3)}"
-		[ -z "${3:-}" ] || tail -n 25 "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2" "${3:-}" "${3:-}"
 }
 # check DESCRIPTION COMMAND...: COMMAND's output to a log, one result.
 check() {
 	desc=$1
 	shift
-	out=$log/$((n + 1)).log
+	out=$log/$((tap_n + 1)).log
 	st=0
 	"$@" >"$out" 2>&1 || st=$?
 	result "$st" "$desc" "$out"
 }
 finish() {
-	echo "# $((n - failed)) passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	tap_done
 }
 now() {
 	date +%s
@@ -128,7 +119,7 @@ check "dpkg -i both packages (DKMS builds the module in the postinst)" \
 	dpkg -i "$dkms_deb" "$utils_deb"
 t3=$(now)
 echo "# dpkg -i (DKMS builds for ${kernels:-no kernel}): $((t3 - t2)) s"
-sed -n 's/^\(Building for .*\)/#   dpkg -i: \1/p' "$log/$n.log"
+sed -n 's/^\(Building for .*\)/#   dpkg -i: \1/p' "$log/$tap_n.log"
 
 src=/usr/src/miniproc-$version
 check "the module's source is in $src (dkms.conf, Kbuild, VERSION, module/, uapi/)" \
@@ -223,5 +214,5 @@ check "the purge leaves the miniproc group, as Debian leaves system groups" \
 	getent group miniproc
 
 echo "# deb-test: $(($(now) - t0)) s in all"
-echo "1..$n"
+tap_plan
 finish

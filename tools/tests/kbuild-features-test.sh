@@ -12,17 +12,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
+. "$(dirname "$0")/tap.sh"
+# result STATUS DESCRIPTION: one TAP line; on failure, $tmp/out follows.
 result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/#   /' "$tmp/out"
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2" "$tmp/out"
 }
 
 # tree NAME LINES...: a fake kernel tree whose linux/sched.h has LINES.
@@ -60,5 +53,4 @@ result $? "delayed dequeue without task_is_runnable() fails the build by name"
 ! flags "$tmp/nonexistent" && grep -q 'feature tests: no .*include/linux/sched.h' "$tmp/out"
 result $? "a tree without linux/sched.h fails the build by name, never falls back"
 
-echo "# $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -15,18 +15,10 @@ objdir=${1:?usage: layers-test.sh OBJDIR, the build holding module/*.o}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-# result STATUS DESCRIPTION: one TAP line; $tmp/out is shown on failure.
+. "$(dirname "$0")/tap.sh"
+# result STATUS DESCRIPTION: one TAP line; on failure, $tmp/out follows.
 result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/#   /' "$tmp/out"
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2" "$tmp/out"
 }
 
 # The files of DOC: Files, top down, one per line.
@@ -77,5 +69,5 @@ else
 	result 0 "the check fails on the order reversed"
 fi
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_plan
+tap_done

@@ -29,18 +29,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 why=$tmp/why
 
-n=0
-failed=0
-# result STATUS DESCRIPTION: one TAP line; on failure, why it failed.
+. "$(dirname "$0")/tap.sh"
+# result STATUS DESCRIPTION: one TAP line; on failure, $why follows.
 result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/#   /' "$why"
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2" "$why"
 }
 # run DESCRIPTION CHECK ARGS...: CHECK must pass.
 run() {
@@ -513,6 +505,5 @@ catches "catches: a command the completion does not offer" comp_cases "$tmp/no-t
 sed "s/'SJF FIFO RR'/'SJF FIFO'/" "$COMP" >"$tmp/no-rr.comp"
 catches "catches: a policy the completion does not offer" comp_values "$tmp/no-rr.comp"
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_plan
+tap_done

@@ -15,18 +15,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-# result STATUS DESCRIPTION: one TAP line; $tmp/out is shown on failure.
+. "$(dirname "$0")/tap.sh"
+# result STATUS DESCRIPTION: one TAP line; on failure, $tmp/out follows.
 result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/#   /' "$tmp/out"
-		failed=$((failed + 1))
-	fi
+	tap_result "$1" "$2" "$tmp/out"
 }
 
 # The checks. Each takes a tree, writes what it found to $tmp/out and
@@ -134,5 +126,4 @@ check check_module "the module's MODULE_VERSION() (through Kbuild)" \
 check check_cli "miniproc --version (cli/Makefile)" \
 	'cli/main.c:s/MINIPROC_CLI_VERSION,/"9.9.9",/'
 
-echo "# $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
