@@ -126,9 +126,11 @@
  * 1. miniproc_table.lock, a mutex. Guards which slots are in use and who
  *    they are: the free list, the pid index and the pid hints (their
  *    writers; a hint is read without it, see miniproc_find()), the
- *    per-user records, nr_used, the pid cursor, the serial counter, dying,
- *    and every slot's identity and family (pid, serial, owner, parent,
- *    children, name, task, prog, the autoreap and claimed flags).
+ *    per-user records, nr_used (written with WRITE_ONCE(): VERSION and
+ *    LIST's sizing read it without the lock), the pid cursor, the serial
+ *    counter, dying, and every slot's identity and family (pid, serial,
+ *    owner, parent, children, name, task, prog, the autoreap and claimed
+ *    flags).
  *    Held for allocation, exit, reaping, lookups by pid and snapshots;
  *    not by STATUS, which reads one slot under its sched_lock (below).
  *    kthread_stop() is never called under it: an exiting thread takes it.

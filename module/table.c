@@ -277,7 +277,7 @@ struct miniproc *miniproc_alloc(kuid_t owner, struct miniproc *parent,
 
 	list_del_init(&p->free_node);
 	miniproc_link_used(p, pid);
-	t->nr_used++;
+	WRITE_ONCE(t->nr_used, t->nr_used + 1);
 	u->nr_procs++;
 	p->pin_cpu = flags & MINIPROC_CREATE_PIN ? cpu : 0;
 	miniproc_slot_setup(p, pid, owner, parent, name, prog, bits);
@@ -378,7 +378,7 @@ struct task_struct *miniproc_release(struct miniproc *p)
 		u->nr_procs--;
 		miniproc_user_put(u);
 		list_add(&p->free_node, &t->free);
-		t->nr_used--;
+		WRITE_ONCE(t->nr_used, t->nr_used - 1);
 	}
 
 	kfree(p->prog);
