@@ -27,6 +27,7 @@
 #include "units.h"
 #include "cli.h"
 #include "columns.h"
+#include "cpushare.h"
 #include "program.h"
 
 static const char top_usage[] =
@@ -186,39 +187,6 @@ static int top_take_sample(int fd, struct top_sample *s)
 	return ret;
 }
 
-/* The record of @pid in @s (in pid order), or NULL. */
-static const struct miniproc_info *top_find(const struct top_sample *s,
-					    int pid)
-{
-	unsigned int lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (s->recs[mid].pid == pid)
-			return &s->recs[mid];
-		if (s->recs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* Per mille of a CPU that @p used since @prev was taken; @dt is the wall time. */
-static int top_permille(const struct top_sample *prev,
-			const struct miniproc_info *p, uint64_t dt)
-{
-	const struct miniproc_info *old = top_find(prev, p->pid);
-	uint64_t before = old ? old->runtime_ns : 0, permille;
-
-	if (!dt || p->runtime_ns <= before)
-		return 0;
-	/* One process runs on one CPU at a time: over 100% is jitter. */
-	permille = (p->runtime_ns - before) * 1000 / dt;
-	return permille > 1000 ? 1000 : (int)permille;
-}
-
 /* A row of the table while it is sorted. */
 struct top_row {
 	const struct miniproc_info *p;
@@ -256,7 +224,8 @@ static int top_render(FILE *out, const struct top_sample *prev,
 	}
 	for (i = 0; i < n; i++) {
 		rows[i].p = &cur->recs[i];
-		rows[i].x.cpu_permille = top_permille(prev, rows[i].p, dt);
+		rows[i].x.cpu_permille = cpushare_permille(prev->recs, prev->n,
+							    rows[i].p, dt);
 		busy += rows[i].x.cpu_permille;
 		if (rows[i].p->state < MINIPROC_NR_STATES)
 			states[rows[i].p->state]++;
