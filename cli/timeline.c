@@ -59,7 +59,10 @@ enum tl_mark tl_mark_of(unsigned int state, const char *chan)
 	}
 }
 
-/* Where @pid is, or would go, in the pid-ordered rows. */
+/*
+ * Where a new row of @pid goes in the rows, in pid order and, for one pid,
+ * in the order its processes came: after every row of @pid there is.
+ */
 static unsigned int tl_slot(const struct timeline *tl, int pid)
 {
 	unsigned int lo = 0, hi = tl->nprocs;
@@ -67,7 +70,7 @@ static unsigned int tl_slot(const struct timeline *tl, int pid)
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
-		if (tl->procs[mid].pid < pid)
+		if (tl->procs[mid].pid <= pid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -79,16 +82,16 @@ struct tl_proc *tl_find(const struct timeline *tl, int pid)
 {
 	unsigned int i = tl_slot(tl, pid);
 
-	return i < tl->nprocs && tl->procs[i].pid == pid ? &tl->procs[i] : NULL;
+	return i && tl->procs[i - 1].pid == pid ? &tl->procs[i - 1] : NULL;
 }
 
-struct tl_proc *tl_add(struct timeline *tl, int pid, enum tl_mark mark)
+/* A new row for @pid, after any it has; NULL if out of memory. */
+static struct tl_proc *tl_insert(struct timeline *tl, int pid,
+				 enum tl_mark mark)
 {
 	unsigned int i = tl_slot(tl, pid);
 	struct tl_proc *more, *p;
 
-	if (i < tl->nprocs && tl->procs[i].pid == pid)
-		return &tl->procs[i];
 	if (tl->nprocs == tl->cap) {
 		more = realloc(tl->procs,
 			       (tl->cap ? tl->cap * 2 : 16) * sizeof(*more));
@@ -107,6 +110,13 @@ struct tl_proc *tl_add(struct timeline *tl, int pid, enum tl_mark mark)
 	p->mark = mark;
 	p->since = tl->start;
 	return p;
+}
+
+struct tl_proc *tl_add(struct timeline *tl, int pid, enum tl_mark mark)
+{
+	struct tl_proc *p = tl_find(tl, pid);
+
+	return p ? p : tl_insert(tl, pid, mark);
 }
 
 /* End @p's open span at @t and begin one in @mark. */
@@ -177,8 +187,13 @@ struct tl_proc *tl_event(struct timeline *tl, const struct miniproc_event *ev,
 	if (ev->time_ns > tl->last)
 		tl->last = ev->time_ns;
 	p = tl_find(tl, ev->pid);
-	if (!p) {
-		p = tl_add(tl, ev->pid, tl_mark_of(ev->prev_state, NULL));
+	/*
+	 * Pids wrap: UNUSED -> EMBRYO of a pid whose row has had a process
+	 * is another process, and gets a row of its own.
+	 */
+	if (!p || (ev->prev_state == MINIPROC_UNUSED &&
+		   (p->nspans || p->mark != TL_NONE))) {
+		p = tl_insert(tl, ev->pid, tl_mark_of(ev->prev_state, NULL));
 		if (!p)
 			return NULL;
 		*is_new = true;

@@ -89,7 +89,8 @@ struct tl_gap {
  * @start:   when recording began; earlier events are already in the
  *           initial states and are ignored
  * @end:     when it ended (0 until tl_finish())
- * @procs:   the rows, in pid order
+ * @procs:   the rows, in pid order; a pid that went to a new process
+ *           while recording has a row for each, in the order they came
  * @nprocs:  how many
  * @cap:     room in @procs
  * @events:  events applied
@@ -127,7 +128,7 @@ enum tl_mark tl_mark_of(unsigned int state, const char *chan);
  */
 struct tl_proc *tl_add(struct timeline *tl, int pid, enum tl_mark mark);
 
-/* The row of @pid, or NULL. */
+/* The row of @pid, its latest process's if it had several, or NULL. */
 struct tl_proc *tl_find(const struct timeline *tl, int pid);
 
 /*

@@ -120,6 +120,44 @@ static void test_lifecycle(void)
 }
 
 /* Sleeping is told apart by its channel. */
+/*
+ * Pids wrap: pid 9 is reaped at 20 ms and given to a new process at 30 ms.
+ * Each process has its own row, in the order they came.
+ */
+static void test_pid_reuse(void)
+{
+	struct timeline tl;
+	struct tl_proc *first, *second;
+	bool is_new = false;
+
+	tl_init(&tl, T0);
+	feed(&tl, 9, U, E, 2, NULL, 0, NULL);
+	feed(&tl, 9, E, R, 3, NULL, 0, NULL);
+	feed(&tl, 9, R, Z, 10, NULL, 0, NULL);
+	feed(&tl, 9, Z, U, 20, NULL, 0, NULL);
+	feed(&tl, 4, U, E, 25, NULL, 0, NULL);
+	second = feed(&tl, 9, U, E, 30, NULL, 0, &is_new);
+	ok(second && is_new, "a reused pid's new process gets a new row");
+	feed(&tl, 9, E, R, 31, NULL, 0, NULL);
+	feed(&tl, 9, R, S, 40, "sleep", 0, NULL);
+	tl_finish(&tl, T0 + 50 * MS);
+
+	ok(tl.nprocs == 3 && tl.procs[0].pid == 4 && tl.procs[1].pid == 9 &&
+	   tl.procs[2].pid == 9,
+	   "rows in pid order, the two processes of pid 9 in the order they came");
+	first = &tl.procs[1];
+	second = &tl.procs[2];
+	ok(tl_find(&tl, 9) == second, "tl_find() gives the latest process of a pid");
+	ok(tl_dominant(first, T0 + 30 * MS, T0 + 50 * MS) == TL_NONE &&
+	   tl_dominant(first, T0 + 3 * MS, T0 + 10 * MS) == TL_RUNNING,
+	   "the first row ends with its process: not there after its reaping");
+	ok(tl_dominant(second, T0, T0 + 30 * MS) == TL_NONE &&
+	   tl_dominant(second, T0 + 31 * MS, T0 + 40 * MS) == TL_RUNNING &&
+	   tl_dominant(second, T0 + 40 * MS, T0 + 50 * MS) == TL_SLEEP,
+	   "the second row begins with its process at 30 ms");
+	tl_free(&tl);
+}
+
 static void test_marks(void)
 {
 	ok(tl_mark_of(S, "sleep") == TL_SLEEP &&
@@ -307,6 +345,7 @@ static void test_pictures(void)
 int main(void)
 {
 	test_lifecycle();
+	test_pid_reuse();
 	test_marks();
 	test_edges();
 	test_steps();
