@@ -43,6 +43,21 @@ FIXTURE_TEARDOWN(access)
 		mp_load_module(self->params);
 }
 
+/* In open_as()'s child: open with @arg's flags, VERSION if it may. */
+static int open_step(void *arg)
+{
+	int flags = *(const int *)arg;
+	struct miniproc_version v;
+	int fd, ret;
+
+	fd = open(MINIPROC_DEVICE, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	ret = (flags & O_ACCMODE) == O_RDWR ? mp_version(fd, &v) : 0;
+	close(fd);
+	return -ret;
+}
+
 /*
  * open() of the device with @flags in a child that became @uid, in the
  * miniproc group if @member; a member also asks VERSION on what it opened.
@@ -51,30 +66,7 @@ FIXTURE_TEARDOWN(access)
  */
 static int open_as(uid_t uid, bool member, int flags)
 {
-	struct miniproc_version v;
-	pid_t child;
-	int status;
-
-	fflush(NULL);
-	child = fork();
-	if (child < 0)
-		return -1;
-	if (child == 0) {
-		int fd, ret;
-
-		if (mp_become_as(uid, member))
-			_exit(255);
-		fd = open(MINIPROC_DEVICE, flags | O_CLOEXEC);
-		if (fd < 0)
-			_exit(errno);
-		ret = (flags & O_ACCMODE) == O_RDWR ? mp_version(fd, &v) : 0;
-		close(fd);
-		_exit(-ret);
-	}
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) == 255)
-		return -1;
-	return WEXITSTATUS(status);
+	return mp_fork_as(uid, member, open_step, &flags);
 }
 
 /* The mode the module asks devtmpfs for, as its uevent says: none. */

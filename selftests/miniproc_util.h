@@ -571,13 +571,14 @@ static inline int mp_become_outsider(uid_t uid)
 }
 
 /*
- * Run @fn(fd, arg) in a child process as @uid, a member of the miniproc
- * group (mp_become()), with a /dev/miniproc of its own opened after the
- * switch. Returns what @fn returned (0..255: tests return 0 or a positive
- * errno), or -1 if the child could not become @uid, open the device, or
- * died. Share results through MAP_SHARED memory.
+ * Run @fn(@arg) in a child process that has become @uid (mp_become_as():
+ * in the miniproc group if @member). Returns what @fn returned (0..254:
+ * tests return 0 or a positive errno), or -1 if the child could not become
+ * @uid, @fn returned 255, or the child died. Share results through
+ * MAP_SHARED memory.
  */
-static inline int mp_run_as(uid_t uid, int (*fn)(int fd, void *arg), void *arg)
+static inline int mp_fork_as(uid_t uid, bool member, int (*fn)(void *arg),
+			     void *arg)
 {
 	pid_t child;
 	int status;
@@ -587,19 +588,41 @@ static inline int mp_run_as(uid_t uid, int (*fn)(int fd, void *arg), void *arg)
 	if (child < 0)
 		return -1;
 	if (child == 0) {
-		int fd;
-
-		if (mp_become(uid))
+		if (mp_become_as(uid, member))
 			_exit(255);
-		fd = mp_open();
-		if (fd < 0)
-			_exit(255);
-		_exit(fn(fd, arg) & 0xff);
+		_exit(fn(arg) & 0xff);
 	}
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) == 255)
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/* What mp_run_as() runs in its child: the device opened, then the step. */
+struct mp_run_as_step {
+	int (*fn)(int fd, void *arg);
+	void *arg;
+};
+
+static inline int mp_run_as_open(void *arg)
+{
+	const struct mp_run_as_step *step = arg;
+	int fd = mp_open();
+
+	return fd < 0 ? 255 : step->fn(fd, step->arg);
+}
+
+/*
+ * Run @fn(fd, arg) in a child process as @uid, a member of the miniproc
+ * group (mp_fork_as()), with a /dev/miniproc of its own opened after the
+ * switch. Returns what @fn returned, or -1 if the child could not become
+ * @uid, open the device, or died.
+ */
+static inline int mp_run_as(uid_t uid, int (*fn)(int fd, void *arg), void *arg)
+{
+	struct mp_run_as_step step = { .fn = fn, .arg = arg };
+
+	return mp_fork_as(uid, true, mp_run_as_open, &step);
 }
 
 /* Memory shared with children started by mp_run_as(). */
