@@ -22,6 +22,16 @@ static struct miniproc_info rec(int pid, uint64_t start_ms, uint64_t run_ms)
 	return r;
 }
 
+/* @p's share since @prev[0..@n) over @dt must be @want per mille. */
+static void expect(const struct miniproc_info *prev, unsigned int n,
+		   const struct miniproc_info *p, uint64_t dt, int want,
+		   const char *what)
+{
+	int got = cpushare_permille(prev, n, p, dt);
+
+	ok(got == want, "%s: %d per mille (got %d)", what, want, got);
+}
+
 int main(void)
 {
 	struct miniproc_info prev[3] = {
@@ -31,35 +41,26 @@ int main(void)
 	const uint64_t dt = 100 * MS;
 
 	p = rec(2, 10, 150);
-	ok(cpushare_permille(prev, 3, &p, dt) == 500,
-	   "the same process, 50 ms more of 100: 500 per mille (got %d)",
-	   cpushare_permille(prev, 3, &p, dt));
+	expect(prev, 3, &p, dt, 500, "the same process, 50 ms more of 100");
 	ok(cpushare_find(prev, 3, &p) == &prev[0],
 	   "found by pid and creation time");
 
 	p = rec(5, 60, 10);
 	ok(!cpushare_find(prev, 3, &p),
 	   "pid 5 given to a process created since: not the old record");
-	ok(cpushare_permille(prev, 3, &p, dt) == 100,
-	   "the new pid 5 ran 10 ms of 100: 100 per mille, not 0 against the old one's 900 ms (got %d)",
-	   cpushare_permille(prev, 3, &p, dt));
+	expect(prev, 3, &p, dt, 100,
+	       "the new pid 5 ran 10 ms of 100, not 0 against the old one's 900 ms");
 
 	p = rec(9, 70, 60);
-	ok(cpushare_permille(prev, 3, &p, dt) == 600,
-	   "the new pid 9 ran 60 ms: 600 per mille, not the 200 the old one's 40 ms would leave (got %d)",
-	   cpushare_permille(prev, 3, &p, dt));
+	expect(prev, 3, &p, dt, 600,
+	       "the new pid 9 ran 60 ms, not the 200 the old one's 40 ms would leave");
 
 	p = rec(7, 50, 30);
-	ok(cpushare_permille(prev, 3, &p, dt) == 300,
-	   "a pid not in the sample: all of its run time (got %d)",
-	   cpushare_permille(prev, 3, &p, dt));
+	expect(prev, 3, &p, dt, 300, "a pid not in the sample: all of its run time");
 
 	p = rec(2, 10, 300);
-	ok(cpushare_permille(prev, 3, &p, dt) == 1000,
-	   "more than the interval is jitter: at most 1000 (got %d)",
-	   cpushare_permille(prev, 3, &p, dt));
-	ok(cpushare_permille(prev, 3, &p, 0) == 0, "no time passed: 0");
-	ok(cpushare_permille(NULL, 0, &p, dt) == 1000,
-	   "no sample before: all of it, at most 1000");
+	expect(prev, 3, &p, dt, 1000, "more than the interval is jitter: at most");
+	expect(prev, 3, &p, 0, 0, "no time passed");
+	expect(NULL, 0, &p, dt, 1000, "no sample before: all of it, at most");
 	return tap_done();
 }
